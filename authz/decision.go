@@ -1,0 +1,279 @@
+package authz
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Decision is one recorded decision. Decisions are never edited or deleted.
+type Decision struct {
+	Seq             uint64     `json:"seq"`
+	ID              string     `json:"id"`
+	Outcome         Outcome    `json:"outcome"`
+	ReasonCode      RejectCode `json:"reason_code,omitempty"`
+	Reason          string     `json:"reason,omitempty"`
+	ItemsRequested  []Item     `json:"items_requested,omitempty"`
+	ValidFrom       Date       `json:"valid_from,omitempty"`
+	ValidUntil      Date       `json:"valid_until,omitempty"`
+	ApprovedMinutes int64      `json:"approved_minutes,omitempty"`
+	Adviser         string     `json:"adviser"`
+	DecidedAt       time.Time  `json:"decided_at"`
+	// Today is the day the rules were applied on.
+	Today Date `json:"today"`
+}
+
+// Ask is what an adviser asks to record.
+type Ask struct {
+	Action  Action
+	Adviser string
+	// Approve: Minutes 0 means all requested; From/Until zero mean the plan's period.
+	Minutes     int64
+	From, Until Date
+	// Reject.
+	Code RejectCode
+	// Reject, overturn and optionally the others.
+	Reason string
+	// RequestInfo: nil means every item that is not ok or not applicable.
+	Items []Item
+}
+
+// Case is what the rules need to know of a request at the moment of deciding.
+type Case struct {
+	Request *Request
+	State   State
+	// Proposal is the pending rejection of a request in second review.
+	Proposal *Decision
+}
+
+// ErrRefused marks a decision the rules do not allow; nothing is recorded.
+var ErrRefused = errors.New("refused")
+
+// Refusal is a decision the rules do not allow, with the reason for people.
+type Refusal struct{ Reason string }
+
+func (r *Refusal) Error() string { return r.Reason }
+
+// Is makes errors.Is(err, ErrRefused) true for a Refusal.
+func (r *Refusal) Is(target error) bool { return target == ErrRefused }
+
+func refuse(format string, args ...any) error {
+	return &Refusal{Reason: fmt.Sprintf(format, args...)}
+}
+
+// MaxReasonLen is the longest reason or motivation, in bytes.
+const MaxReasonLen = 4000
+
+// Decide applies the rules to an ask and returns the decision to record and
+// the request's new state, or a Refusal saying why not.
+func Decide(c Case, ask Ask, today Date, now time.Time) (Decision, State, error) {
+	if c.Request == nil {
+		return Decision{}, 0, refuse("there is no request")
+	}
+	if strings.TrimSpace(ask.Adviser) == "" {
+		return Decision{}, 0, refuse("the adviser is unknown: every decision must be attributable")
+	}
+	if len(ask.Reason) > MaxReasonLen {
+		return Decision{}, 0, refuse("the reason is %d bytes, longer than %d", len(ask.Reason), MaxReasonLen)
+	}
+	if p := ControlProblem(ask.Reason); p != "" {
+		return Decision{}, 0, refuse("the reason %s", p)
+	}
+	d := Decision{ID: c.Request.ID, Adviser: ask.Adviser, DecidedAt: now.UTC(), Today: today, Reason: strings.TrimSpace(ask.Reason)}
+	switch ask.Action {
+	case ActionApprove:
+		return approve(c, ask, today, d)
+	case ActionReject:
+		return reject(c, ask, d)
+	case ActionRequestInfo:
+		return requestInfo(c, ask, today, d)
+	case ActionConcur:
+		return concur(c, ask, d)
+	case ActionOverturn:
+		return overturn(c, ask, d)
+	}
+	return Decision{}, 0, refuse("%q is not an outcome", ask.Action.String())
+}
+
+// approve: a complete request that is open or waiting may be approved before
+// treatment starts, for at most the requested minutes within the plan period.
+func approve(c Case, ask Ask, today Date, d Decision) (Decision, State, error) {
+	r := c.Request
+	if err := stateAllowsDecision(c.State, ActionApprove, StateOpen, StateWaiting); err != nil {
+		return Decision{}, 0, err
+	}
+	res := Check(r, c.State, today)
+	if res.Verdict != VerdictComplete {
+		return Decision{}, 0, refuse("%s cannot be approved: its verdict is %s (%s)", r.ID, res.Verdict, verdictWhy(r, res))
+	}
+	if !approvedBeforeTreatmentStarts(today, r.TreatmentStart) {
+		return Decision{}, 0, refuse("%s cannot be approved: treatment starts %s, not after today (%s)", r.ID, r.TreatmentStart, today)
+	}
+	plan := r.TreatmentPlan
+	requested := plan.Minutes()
+	d.ApprovedMinutes = requested
+	if ask.Minutes != 0 {
+		if ask.Minutes < 1 || ask.Minutes > requested {
+			return Decision{}, 0, refuse("approved minutes must be 1 to the %d requested, not %d", requested, ask.Minutes)
+		}
+		d.ApprovedMinutes = ask.Minutes
+	}
+	d.ValidFrom, d.ValidUntil = plan.PeriodStart, plan.PeriodEnd
+	if !ask.From.IsZero() {
+		d.ValidFrom = ask.From
+	}
+	if !ask.Until.IsZero() {
+		d.ValidUntil = ask.Until
+	}
+	if d.ValidFrom < plan.PeriodStart || d.ValidUntil > plan.PeriodEnd {
+		return Decision{}, 0, refuse("the approved period %s to %s must lie within the plan period %s to %s", d.ValidFrom, d.ValidUntil, plan.PeriodStart, plan.PeriodEnd)
+	}
+	if d.ValidUntil < d.ValidFrom {
+		return Decision{}, 0, refuse("the approved period ends %s, before it begins %s", d.ValidUntil, d.ValidFrom)
+	}
+	d.Outcome = OutcomeApproved
+	return d, StateApproved, nil
+}
+
+// approvedBeforeTreatmentStarts: a machtiging must be issued before
+// treatment starts.
+func approvedBeforeTreatmentStarts(today, treatmentStart Date) bool { return today < treatmentStart }
+
+// reject: an open or waiting request may be rejected with a reason code and a
+// motivation; a rejection as not indicated is a medical judgement that waits
+// for a second adviser.
+func reject(c Case, ask Ask, d Decision) (Decision, State, error) {
+	if err := stateAllowsDecision(c.State, ActionReject, StateOpen, StateWaiting); err != nil {
+		return Decision{}, 0, err
+	}
+	if ask.Code == RejectNone {
+		return Decision{}, 0, refuse("a rejection needs a reason code (one of not_required, incomplete, started, not_indicated, other)")
+	}
+	if d.Reason == "" {
+		return Decision{}, 0, refuse("a rejection needs a motivation (--reason)")
+	}
+	d.ReasonCode = ask.Code
+	if rejectionNeedsSecondAdviser(ask.Code) {
+		d.Outcome = OutcomeRejectionProposed
+		return d, StateSecondReview, nil
+	}
+	d.Outcome = OutcomeRejected
+	return d, StateRejected, nil
+}
+
+// rejectionNeedsSecondAdviser: four eyes for a rejection as not indicated.
+func rejectionNeedsSecondAdviser(code RejectCode) bool { return code == RejectNotIndicated }
+
+// requestInfo: information may be requested of an open request, by default
+// for every item that is not ok or not applicable.
+func requestInfo(c Case, ask Ask, today Date, d Decision) (Decision, State, error) {
+	r := c.Request
+	if err := stateAllowsDecision(c.State, ActionRequestInfo, StateOpen); err != nil {
+		return Decision{}, 0, err
+	}
+	res := Check(r, c.State, today)
+	items := ask.Items
+	if items == nil {
+		for _, it := range res.Items {
+			if !it.Status.Acceptable() {
+				items = append(items, it.Item)
+			}
+		}
+		if len(items) == 0 {
+			return Decision{}, 0, refuse("%s has every item ok: name the items to ask for", r.ID)
+		}
+	}
+	if len(items) == 0 {
+		return Decision{}, 0, refuse("a request for information needs at least one item")
+	}
+	var seen [NumItems]bool
+	for _, it := range items {
+		if int(it) >= NumItems {
+			return Decision{}, 0, refuse("%s is not an item", it)
+		}
+		if res.Items[it].Status == StatusNotApplicable {
+			return Decision{}, 0, refuse("%s does not apply to an outpatient request", it)
+		}
+		seen[it] = true
+	}
+	d.ItemsRequested = nil
+	for _, it := range Items {
+		if seen[it] {
+			d.ItemsRequested = append(d.ItemsRequested, it)
+		}
+	}
+	d.Outcome = OutcomeInfoRequested
+	return d, StateWaiting, nil
+}
+
+// concur: a second adviser, not the proposer, makes a proposed rejection final.
+func concur(c Case, ask Ask, d Decision) (Decision, State, error) {
+	if err := secondAdviserMayAct(c, ask); err != nil {
+		return Decision{}, 0, err
+	}
+	d.Outcome = OutcomeConcurred
+	d.ReasonCode = c.Proposal.ReasonCode
+	if d.Reason == "" {
+		d.Reason = c.Proposal.Reason
+	}
+	return d, StateRejected, nil
+}
+
+// overturn: a second adviser, not the proposer, sends a proposed rejection
+// back to the queue, with a reason.
+func overturn(c Case, ask Ask, d Decision) (Decision, State, error) {
+	if err := secondAdviserMayAct(c, ask); err != nil {
+		return Decision{}, 0, err
+	}
+	if d.Reason == "" {
+		return Decision{}, 0, refuse("overturning a proposed rejection needs a reason (--reason)")
+	}
+	d.Outcome = OutcomeOverturned
+	return d, StateOpen, nil
+}
+
+// secondAdviserMayAct: only a request in second review can be concurred with
+// or overturned, and the proposer cannot be their own second pair of eyes.
+func secondAdviserMayAct(c Case, ask Ask) error {
+	if err := stateAllowsDecision(c.State, ask.Action, StateSecondReview); err != nil {
+		return err
+	}
+	if c.Proposal == nil {
+		return refuse("%s has no proposed rejection on record", c.Request.ID)
+	}
+	if c.Proposal.Adviser == ask.Adviser {
+		return refuse("%s proposed this rejection and cannot %s it: a second adviser must", ask.Adviser, ask.Action)
+	}
+	return nil
+}
+
+// stateAllowsDecision checks the contract's "allowed when" column.
+func stateAllowsDecision(s State, a Action, allowed ...State) error {
+	if slices.Contains(allowed, s) {
+		return nil
+	}
+	names := make([]string, len(allowed))
+	for i, st := range allowed {
+		names[i] = st.String()
+	}
+	return refuse("cannot %s a request that is %s (only when %s)", a, s, strings.Join(names, " or "))
+}
+
+// verdictWhy says in a few words why a request is not complete.
+func verdictWhy(r *Request, res Result) string {
+	switch res.Verdict {
+	case VerdictNotRequired:
+		return "the provider is contracted, no machtiging is needed"
+	case VerdictStarted:
+		return "treatment started " + r.TreatmentStart.String()
+	}
+	var parts []string
+	for _, it := range res.Items {
+		if !it.Status.Acceptable() {
+			parts = append(parts, it.Item.String()+" "+it.Status.String())
+		}
+	}
+	return strings.Join(parts, ", ")
+}

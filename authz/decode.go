@@ -1,0 +1,222 @@
+package authz
+
+import (
+	"encoding"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// RecordError is an import error in one record of a file.
+type RecordError struct {
+	Index int    // record index, from 0
+	ID    string // the record's id when known and well formed
+	Field string // dotted path of the field, such as "insured.bsn"
+	Err   error
+}
+
+func (e *RecordError) Error() string {
+	var b strings.Builder
+	b.WriteString("record ")
+	b.WriteString(strconv.Itoa(e.Index))
+	if e.ID != "" {
+		b.WriteString(" (" + e.ID + ")")
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *RecordError) Unwrap() error { return e.Err }
+
+// Decoder reads the requests of an import file one by one, strictly.
+type Decoder struct {
+	split *splitter
+	seen  map[string]int
+}
+
+// NewDecoder reads an import file: a JSON array of request objects or NDJSON.
+func NewDecoder(r io.Reader) *Decoder {
+	return &Decoder{split: newSplitter(r), seen: make(map[string]int)}
+}
+
+// Next returns the next request, io.EOF after the last, or a *RecordError.
+func (d *Decoder) Next() (*Request, error) {
+	raw, idx, err := d.split.next()
+	if err != nil {
+		return nil, err
+	}
+	req, err := DecodeRecord(raw, idx)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Unique(req.ID, idx); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NextRaw returns the raw bytes of the next record (valid until the next call)
+// and its index, for callers that decode records in parallel with
+// DecodeRecord and then call Unique in file order.
+func (d *Decoder) NextRaw() ([]byte, int, error) { return d.split.next() }
+
+// Unique refuses an id that appeared earlier in the same file.
+func (d *Decoder) Unique(id string, idx int) error {
+	if first, dup := d.seen[id]; dup {
+		return &RecordError{Index: idx, ID: id, Field: "id", Err: fmt.Errorf("%s appears twice in the file (first as record %d)", id, first)}
+	}
+	d.seen[id] = idx
+	return nil
+}
+
+var unmarshalOpts = json.JoinOptions(json.RejectUnknownMembers(true))
+
+// DecodeRecord decodes and validates the raw JSON of one record.
+func DecodeRecord(raw []byte, idx int) (*Request, error) {
+	req := new(Request)
+	if err := json.Unmarshal(raw, req, unmarshalOpts); err != nil {
+		return nil, &RecordError{Index: idx, ID: idOf(raw), Field: fieldOf(err), Err: causeOf(err)}
+	}
+	if field, err := Validate(req); err != nil {
+		id := ""
+		if IsRequestID(req.ID) {
+			id = req.ID
+		}
+		return nil, &RecordError{Index: idx, ID: id, Field: field, Err: err}
+	}
+	return req, nil
+}
+
+// idOf digs the id out of a record that failed to decode, when it is well formed.
+func idOf(raw []byte) string {
+	var v struct {
+		ID string `json:"id"`
+	}
+	_ = json.Unmarshal(raw, &v, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if IsRequestID(v.ID) {
+		return v.ID
+	}
+	return ""
+}
+
+// fieldOf turns the JSON pointer of a decoding error into a dotted path.
+func fieldOf(err error) string {
+	var ptr jsontext.Pointer
+	var se *json.SemanticError
+	var ye *jsontext.SyntacticError
+	switch {
+	case errors.As(err, &se):
+		ptr = se.JSONPointer
+	case errors.As(err, &ye):
+		ptr = ye.JSONPointer
+	}
+	var b strings.Builder
+	for tok := range ptr.Tokens() {
+		if n, err := strconv.Atoi(tok); err == nil && b.Len() > 0 {
+			b.WriteString("[" + strconv.Itoa(n) + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(safeText(tok))
+	}
+	return b.String()
+}
+
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// causeOf says in words what a decoding error is, without Go type names.
+func causeOf(err error) error {
+	var se *json.SemanticError
+	var ye *jsontext.SyntacticError
+	switch {
+	case errors.As(err, &se):
+		switch {
+		case errors.Is(se.Err, json.ErrUnknownName):
+			return errors.New("unknown field")
+		case se.JSONKind != 0 && se.JSONKind != '"' && se.GoType != nil && reflect.PointerTo(se.GoType).Implements(textUnmarshaler):
+			return fmt.Errorf("wrong JSON type: %s where %s belongs", kindName(se.JSONKind), wantName(se))
+		case se.Err != nil && strings.Contains(se.Err.Error(), "out of range"):
+			return fmt.Errorf("number %s is out of range", safeText(string(se.JSONValue)))
+		case se.Err != nil:
+			return se.Err
+		case se.JSONKind != 0:
+			return fmt.Errorf("wrong JSON type: %s where %s belongs", kindName(se.JSONKind), wantName(se))
+		}
+		return errors.New("cannot be decoded")
+	case errors.As(err, &ye):
+		msg := ye.Err.Error()
+		if errors.Is(ye.Err, jsontext.ErrDuplicateName) {
+			return errors.New("duplicate field")
+		}
+		if strings.Contains(msg, "UTF-8") {
+			return errors.New("text is not valid UTF-8")
+		}
+		return fmt.Errorf("invalid JSON: %s", safeText(msg))
+	}
+	return err
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case 'n':
+		return "null"
+	case 'f', 't':
+		return "a boolean"
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	}
+	return "a value"
+}
+
+func wantName(se *json.SemanticError) string {
+	if se.GoType == nil {
+		return "another type"
+	}
+	switch se.GoType.Kind().String() {
+	case "string", "uint32", "uint8":
+		if se.GoType.Name() == "Date" {
+			return "a date (YYYY-MM-DD)"
+		}
+		return "a string"
+	case "bool":
+		return "a boolean"
+	case "int64", "int":
+		return "an integer"
+	case "slice":
+		return "an array"
+	case "struct", "ptr":
+		return "an object"
+	}
+	return se.GoType.Kind().String()
+}
+
+// safeText keeps outside text from carrying control characters into messages.
+func safeText(s string) string {
+	if ControlProblem(s) == "" && utf8.ValidString(s) && len(s) <= 80 {
+		return s
+	}
+	q := strconv.QuoteToASCII(s)
+	if len(q) > 80 {
+		q = q[:77] + "..."
+	}
+	return q
+}
