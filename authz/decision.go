@@ -148,7 +148,7 @@ func reject(c Case, ask Ask, d Decision) (Decision, State, error) {
 	if err := stateAllowsDecision(c.State, ActionReject, StateOpen, StateWaiting); err != nil {
 		return Decision{}, 0, err
 	}
-	if ask.Code == RejectNone {
+	if !slices.Contains(RejectCodes, ask.Code) {
 		return Decision{}, 0, refuse("a rejection needs a reason code (one of not_required, incomplete, started, not_indicated, other)")
 	}
 	if d.Reason == "" {

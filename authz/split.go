@@ -195,6 +195,9 @@ func (s *splitter) object(idx int) ([]byte, error) {
 			case '}', ']':
 				depth--
 				if depth == 0 {
+					if i+1-start > MaxRecordBytes {
+						return nil, s.recordErr(idx, fmt.Errorf("longer than %d bytes", MaxRecordBytes))
+					}
 					s.pos = i + 1
 					return s.buf[start:s.pos], nil
 				}

@@ -1,0 +1,213 @@
+// Package cli is the command line of machtiging: the same subcommands run
+// locally (main.go) and for a remote adviser over SSH (package server), with
+// the same output and exit codes.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"machtiging/store"
+)
+
+// Exit codes of the contract.
+const (
+	ExitOK    = 0
+	ExitError = 1 // an error the user must act on
+	ExitUsage = 2 // a usage error
+)
+
+// App is one run of the command line.
+type App struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Actor is who runs the command; empty means the local login name.
+	Actor store.Actor
+	// Shared, when set, is the store that a server holds open; commands use
+	// it instead of opening a file, and never close it.
+	Shared *store.Store
+	// Remote restricts the commands to those a remote adviser may run.
+	Remote bool
+	// RunTUI opens the review TUI on a store; main wires it to package tui.
+	RunTUI func(s *store.Store, a store.Actor) error
+
+	dbFlag string
+}
+
+// usageError marks errors that exit 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// Run executes one command line and returns the exit code. Errors are one
+// line on Stderr.
+func (app *App) Run(args []string) int {
+	root := app.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(app.Stdin)
+	root.SetOut(app.Stdout)
+	root.SetErr(app.Stderr)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	msg := oneLine(err.Error())
+	fmt.Fprintf(app.Stderr, "machtiging: %s\n", msg)
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		if !strings.Contains(msg, "--help") {
+			fmt.Fprintln(app.Stderr, "Run 'machtiging --help' for usage.")
+		}
+		return ExitUsage
+	}
+	return ExitError
+}
+
+// isCobraUsage recognises cobra's own argument and flag errors.
+func isCobraUsage(err error) bool {
+	m := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "received "} {
+		if strings.HasPrefix(m, p) || strings.Contains(m, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// oneLine keeps an error message to one line and free of control characters.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// actor returns who runs the command: the App's actor, else the local login
+// name ($LOGNAME, $USER, then the account) at the local terminal.
+func (app *App) actor() store.Actor {
+	if app.Actor.Adviser != "" {
+		return app.Actor
+	}
+	return LocalActor()
+}
+
+// LocalActor is the adviser at this machine's terminal.
+func LocalActor() store.Actor {
+	name := os.Getenv("LOGNAME")
+	if name == "" {
+		name = os.Getenv("USER")
+	}
+	if name == "" {
+		if u, err := user.Current(); err == nil {
+			name = u.Username
+		}
+	}
+	if name == "" {
+		name = "unknown"
+	}
+	point := "local terminal"
+	if h, err := os.Hostname(); err == nil && h != "" {
+		point += " on " + h
+	}
+	return store.Actor{Adviser: name, AccessPoint: point}
+}
+
+// StorePath is the store to use: --db, else $MACHTIGING_DB, else the
+// default location.
+func (app *App) StorePath() (string, error) {
+	if app.dbFlag != "" {
+		return app.dbFlag, nil
+	}
+	if p := os.Getenv("MACHTIGING_DB"); p != "" {
+		return p, nil
+	}
+	return store.DefaultPath()
+}
+
+// open returns the store to use and a function that releases it.
+func (app *App) open() (*store.Store, func(), error) {
+	if app.Shared != nil {
+		return app.Shared, func() {}, nil
+	}
+	path, err := app.StorePath()
+	if err != nil {
+		return nil, nil, err
+	}
+	return OpenLocal(path)
+}
+
+// OpenLocal opens a store file with its key file, when there is one. When a
+// team server holds the store, the error says how to reach it.
+func OpenLocal(path string) (*store.Store, func(), error) {
+	key, err := store.LoadKey(store.KeyPath(path))
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := store.Open(path, store.Options{Key: key})
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, func() { s.Close() }, nil
+}
+
+func (app *App) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "machtiging",
+		Short: "Review prior-authorization requests (machtigingen) for rehabilitation care",
+		Long: `machtiging is the medical adviser's tool for machtiging requests for
+rehabilitation care at revalidation ZBCs the insurer has not contracted.
+
+Without a subcommand it opens the review TUI on the store.`,
+		Example: `  machtiging                       # open the review queue
+  machtiging demo                  # try it on a generated sample
+  machtiging import requests.json  # add requests
+  machtiging check --json          # the completeness check, one JSON line a request`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if app.Remote {
+				return usagef("name a command: check, import, decide, export or audit")
+			}
+			s, done, err := app.open()
+			if err != nil {
+				return err
+			}
+			defer done()
+			return app.tui(s)
+		},
+	}
+	root.PersistentFlags().StringVar(&app.dbFlag, "db", "", "the store file (default $MACHTIGING_DB, else $XDG_DATA_HOME/machtiging/machtiging.db)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(app.importCommand(), app.checkCommand(), app.decideCommand(), app.exportCommand(), app.auditCommand())
+	if !app.Remote {
+		root.AddCommand(app.demoCommand(), app.generateCommand(), app.keyCommand())
+		root.AddCommand(app.maintenanceCommands()...)
+	}
+	return root
+}
+
+func (app *App) tui(s *store.Store) error {
+	if app.RunTUI == nil {
+		return errors.New("this build has no TUI")
+	}
+	return app.RunTUI(s, app.actor())
+}

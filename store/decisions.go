@@ -1,0 +1,179 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"machtiging/audit"
+	"machtiging/authz"
+)
+
+// Decide applies authz's rules to an ask inside one write transaction and
+// records the decision with its access-log entry. A refusal records no
+// decision but is logged as refused; its error satisfies
+// errors.Is(err, authz.ErrRefused).
+func (s *Store) Decide(a Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, error) {
+	ask.Adviser = a.Adviser
+	var d authz.Decision
+	var refusal error
+	err := s.update(func(tx *bolt.Tx) error {
+		var err error
+		d, err = s.decide(tx, a, id, ask, today)
+		if errors.Is(err, authz.ErrRefused) || errors.Is(err, ErrNotFound) {
+			refusal = err
+			e := audit.Entry{Action: audit.Update, Event: audit.EventDecide, Outcome: audit.Refused,
+				Detail: fmt.Sprintf("%s refused: %v", ask.Action, err)}
+			return s.appendAudit(tx, a, e, []string{id})
+		}
+		return err
+	})
+	if err != nil {
+		return authz.Decision{}, err
+	}
+	if refusal != nil {
+		return authz.Decision{}, refusal
+	}
+	s.publish(Change{IDs: []string{id}, Event: audit.EventDecide, By: a.Adviser})
+	return d, nil
+}
+
+func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, error) {
+	rec, err := s.stateOf(tx, id)
+	if err != nil {
+		return authz.Decision{}, err
+	}
+	if rec == nil {
+		return authz.Decision{}, notFound(id)
+	}
+	cur, err := s.version(tx, id, rec.Version)
+	if err != nil {
+		return authz.Decision{}, err
+	}
+	c := authz.Case{Request: cur.Request, State: rec.State}
+	if rec.State == authz.StateSecondReview {
+		p, err := s.decisionAt(tx, rec.ProposalSeq)
+		if err != nil {
+			return authz.Decision{}, err
+		}
+		c.Proposal = p
+	}
+	d, newState, err := authz.Decide(c, ask, today, s.now())
+	if err != nil {
+		return authz.Decision{}, err
+	}
+	seq, err := tx.Bucket(bucketDecisions).NextSequence()
+	if err != nil {
+		return authz.Decision{}, err
+	}
+	d.Seq = seq
+	db, err := encode(&d)
+	if err != nil {
+		return authz.Decision{}, err
+	}
+	if err := s.put(tx, bucketDecisions, seqKey(seq), db); err != nil {
+		return authz.Decision{}, err
+	}
+	if err := tx.Bucket(bucketDecisionIdx).Put(idSeqKey(id, seq), nil); err != nil {
+		return authz.Decision{}, err
+	}
+
+	counts := readCounts(tx.Bucket(bucketMeta).Get(keyCounts))
+	counts.add(rec.State, -1)
+	counts.add(newState, 1)
+	if err := tx.Bucket(bucketMeta).Put(keyCounts, counts.bytes()); err != nil {
+		return authz.Decision{}, err
+	}
+	if err := tx.Bucket(bucketQueue).Delete(rec.Queue); err != nil {
+		return authz.Decision{}, err
+	}
+	rec.State = newState
+	rec.ProposalSeq, rec.Proposer = 0, ""
+	if newState == authz.StateSecondReview {
+		rec.ProposalSeq, rec.Proposer = seq, d.Adviser
+	}
+	if newState.Final() {
+		rec.DecidedAt = d.DecidedAt
+	}
+	if err := s.putState(tx, []byte(id), rec, cur.Request); err != nil {
+		return authz.Decision{}, err
+	}
+	e := audit.Entry{Action: audit.Update, Event: audit.EventDecide, Detail: describe(&d)}
+	if err := s.appendAudit(tx, a, e, []string{id}); err != nil {
+		return authz.Decision{}, err
+	}
+	return d, nil
+}
+
+// describe says what a decision recorded, for the access log.
+func describe(d *authz.Decision) string {
+	parts := []string{d.Outcome.String()}
+	if d.ReasonCode != authz.RejectNone {
+		parts = append(parts, "code "+d.ReasonCode.String())
+	}
+	if d.Outcome == authz.OutcomeApproved {
+		parts = append(parts, fmt.Sprintf("%d minutes %s to %s", d.ApprovedMinutes, d.ValidFrom, d.ValidUntil))
+	}
+	if len(d.ItemsRequested) > 0 {
+		names := make([]string, len(d.ItemsRequested))
+		for i, it := range d.ItemsRequested {
+			names[i] = it.String()
+		}
+		parts = append(parts, "items "+strings.Join(names, ","))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (s *Store) decisionAt(tx *bolt.Tx, seq uint64) (*authz.Decision, error) {
+	b, err := s.get(tx, bucketDecisions, seqKey(seq))
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
+		return nil, damaged("decision %d is missing", seq)
+	}
+	d := new(authz.Decision)
+	if err := decode(b, d); err != nil {
+		return nil, damaged("decision %d cannot be read: %v", seq, err)
+	}
+	return d, nil
+}
+
+// decisionsOf reads a request's decisions, oldest first.
+func (s *Store) decisionsOf(tx *bolt.Tx, id string) ([]authz.Decision, error) {
+	var out []authz.Decision
+	prefix := idPrefix(id)
+	c := tx.Bucket(bucketDecisionIdx).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && len(k) == len(prefix)+8 && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
+		d, err := s.decisionAt(tx, binary.BigEndian.Uint64(k[len(prefix):]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, nil
+}
+
+// Decisions calls fn for every decision, oldest first.
+func (s *Store) Decisions(fn func(*authz.Decision) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketDecisions).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			p, err := s.plain(bucketDecisions, k, v)
+			if err != nil {
+				return err
+			}
+			var d authz.Decision
+			if err := decode(p, &d); err != nil {
+				return damaged("decision %d cannot be read: %v", binary.BigEndian.Uint64(k), err)
+			}
+			if err := fn(&d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

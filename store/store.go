@@ -1,0 +1,278 @@
+// Package store keeps requests, their versions, decisions and the access log
+// in one bbolt file. Every write is one transaction that also appends its
+// access-log entry, so the log and the data never disagree.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Errors that callers tell apart.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrInUse    = errors.New("in use by another process")
+	ErrDamaged  = errors.New("damaged")
+)
+
+// Bucket names. Keys hold no patient data: request numbers, sequence
+// numbers and dates only.
+var (
+	bucketMeta        = []byte("meta")
+	bucketRequests    = []byte("requests")     // id -> state record
+	bucketVersions    = []byte("versions")     // id 0 version -> version (request content)
+	bucketQueue       = []byte("queue")        // queue key -> row
+	bucketDecisions   = []byte("decisions")    // seq -> decision
+	bucketDecisionIdx = []byte("decision_idx") // id 0 seq -> ""
+	bucketAudit       = []byte("audit")        // seq -> entry
+	bucketAuditIdx    = []byte("audit_idx")    // id 0 seq -> ""
+	allBuckets        = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketDecisionIdx, bucketAudit, bucketAuditIdx}
+
+	keyCounts    = []byte("counts")
+	keyAuditHead = []byte("audit_head")
+	keySealCheck = []byte("seal_check")
+	keySchema    = []byte("schema")
+)
+
+const schemaVersion = "1"
+
+// PageSize suits values of 1 to 3 KB: with 4 KiB pages most leaves would
+// overflow and the file would double.
+const PageSize = 16 << 10
+
+// LockTimeout is how long Open waits for another process to let go.
+const LockTimeout = 1500 * time.Millisecond
+
+// Options tune Open.
+type Options struct {
+	// Key seals every request version, row and decision with AES-256-GCM
+	// when it is 32 bytes; nil keeps the store unencrypted.
+	Key []byte
+	// ReadOnly opens the file without writing; it still takes a shared lock.
+	ReadOnly bool
+	// Timeout overrides LockTimeout.
+	Timeout time.Duration
+}
+
+// Store is an open store file.
+type Store struct {
+	db     *bolt.DB
+	path   string
+	sealer *sealer
+	now    func() time.Time
+
+	mu   sync.Mutex
+	subs map[chan Change]struct{}
+}
+
+// DefaultPath is the contract's store location: $XDG_DATA_HOME, else
+// ~/.local/share, then machtiging/machtiging.db.
+func DefaultPath() (string, error) {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find the data directory: %w", err)
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "machtiging", "machtiging.db"), nil
+}
+
+// Open opens or creates the store file at path: the file 0600 in a folder
+// made 0700. A store held by another process is ErrInUse within the lock
+// timeout, never a hang.
+func Open(path string, opt Options) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("store %s: make its folder: %w", path, err)
+		}
+	}
+	timeout := opt.Timeout
+	if timeout == 0 {
+		timeout = LockTimeout
+	}
+	bopts := &bolt.Options{
+		Timeout:      timeout,
+		PageSize:     PageSize,
+		FreelistType: bolt.FreelistMapType,
+		ReadOnly:     opt.ReadOnly,
+	}
+	var db *bolt.DB
+	err := protect(func() error {
+		var err error
+		db, err = bolt.Open(path, 0o600, bopts)
+		return err
+	})
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	s := &Store{db: db, path: path, now: time.Now, subs: make(map[chan Change]struct{})}
+	if err := s.init(opt); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openError(path string, err error) error {
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return fmt.Errorf("store %s is %w", path, ErrInUse)
+	case errors.Is(err, os.ErrPermission):
+		return fmt.Errorf("store %s: %w", path, err)
+	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum),
+		errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, ErrDamaged):
+		return fmt.Errorf("store %s is %w (%v): restore it from a backup", path, ErrDamaged, err)
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("store %s: %w", path, err)
+	}
+	return fmt.Errorf("store %s is %w (%v): restore it from a backup", path, ErrDamaged, err)
+}
+
+// init creates the buckets and sets up sealing.
+func (s *Store) init(opt Options) error {
+	if opt.ReadOnly {
+		return s.view(func(tx *bolt.Tx) error {
+			if tx.Bucket(bucketMeta) == nil {
+				return fmt.Errorf("store %s is empty or not a machtiging store", s.path)
+			}
+			return s.setupSealer(tx.Bucket(bucketMeta), opt.Key, false)
+		})
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		fresh := tx.Bucket(bucketMeta) == nil
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if fresh {
+			if err := meta.Put(keySchema, []byte(schemaVersion)); err != nil {
+				return err
+			}
+		} else if v := meta.Get(keySchema); string(v) != schemaVersion {
+			return fmt.Errorf("store %s has schema %q; this program reads schema %s", s.path, v, schemaVersion)
+		}
+		return s.setupSealer(meta, opt.Key, fresh)
+	})
+}
+
+// Close closes the file.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	for ch := range s.subs {
+		close(ch)
+		delete(s.subs, ch)
+	}
+	s.mu.Unlock()
+	return s.db.Close()
+}
+
+// Path is the file's path.
+func (s *Store) Path() string { return s.path }
+
+// Encrypted reports whether values are sealed.
+func (s *Store) Encrypted() bool { return s.sealer != nil }
+
+// DB exposes the bbolt handle to maintenance code (backup, check).
+func (s *Store) DB() *bolt.DB { return s.db }
+
+// SetClock replaces the clock; tests use it.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// view runs a read transaction, turning a panic inside bbolt on a damaged
+// page into ErrDamaged.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	return s.wrap(protect(func() error { return s.db.View(fn) }))
+}
+
+// update runs a write transaction likewise.
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	return s.wrap(protect(func() error { return s.db.Update(fn) }))
+}
+
+func (s *Store) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, ErrDamaged) {
+		var de *damageError
+		if errors.As(err, &de) && de.path == "" {
+			de.path = s.path
+		}
+	}
+	return err
+}
+
+// damageError says which store is damaged and how.
+type damageError struct {
+	path string
+	what string
+}
+
+func (e *damageError) Error() string {
+	return fmt.Sprintf("store %s is damaged: %s; run `machtiging doctor`, or restore a backup", e.path, e.what)
+}
+
+func (e *damageError) Is(target error) bool { return target == ErrDamaged }
+
+func damaged(format string, args ...any) error {
+	return &damageError{what: fmt.Sprintf(format, args...)}
+}
+
+// protect turns a panic (bbolt panics on some damaged pages) into an error.
+func protect(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = damaged("%v", r)
+		}
+	}()
+	return fn()
+}
+
+// Subscribe delivers a Change after every committed write; call the func to
+// stop. A slow subscriber gets one merged "reload everything" change.
+func (s *Store) Subscribe() (<-chan Change, func()) {
+	ch := make(chan Change, 8)
+	s.mu.Lock()
+	s.subs[ch] = struct{}{}
+	s.mu.Unlock()
+	return ch, func() {
+		s.mu.Lock()
+		if _, ok := s.subs[ch]; ok {
+			delete(s.subs, ch)
+			close(ch)
+		}
+		s.mu.Unlock()
+	}
+}
+
+func (s *Store) publish(c Change) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.subs {
+		select {
+		case ch <- c:
+		default:
+			select {
+			case <-ch:
+			default:
+			}
+			select {
+			case ch <- Change{Event: c.Event, By: c.By}:
+			default:
+			}
+		}
+	}
+}
