@@ -121,8 +121,8 @@ the whole tail is caught.`,
 	}
 	verify.Flags().StringVar(&checkpoint, "checkpoint", "", "a head printed earlier by 'audit checkpoint'")
 	checkpointCmd := &cobra.Command{
-		Use:   "checkpoint",
-		Short: "Print the head of the access log (sequence:hash) to keep outside the store",
+		Use:     "checkpoint",
+		Short:   "Print the head of the access log (sequence:hash) to keep outside the store",
 		Example: `  machtiging audit checkpoint >> /secure/machtiging.heads`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -55,17 +55,11 @@ never changed by import.`,
 				return err
 			}
 			defer done()
-			dec := authz.NewDecoder(bufio.NewReaderSize(r, 1<<20))
-			stats, err := s.Import(app.actor(), name, func() (int, *authz.Request, error) {
-				raw, idx, err := dec.NextRaw()
-				if err != nil {
-					return idx, nil, err
-				}
-				req, err := authz.DecodeRecord(raw, idx)
-				if err != nil {
-					return idx, nil, err
-				}
-				return idx, req, dec.Unique(req.ID, idx)
+			dec := authz.NewParallelDecoder(r, 0)
+			defer dec.Close()
+			stats, err := s.Import(app.actor(), name, func() (store.Incoming, error) {
+				rec, err := dec.Next()
+				return store.Incoming{Index: rec.Index, Request: rec.Request, Raw: rec.Raw}, err
 			})
 			if err != nil {
 				return fmt.Errorf("import %s %w", name, err)

@@ -93,12 +93,12 @@ func FillDemo(s *store.Store, n int, seed int64, a store.Actor) error {
 	reqs := demo.Generate(n, today, seed)
 	i := 0
 	gen := store.Actor{Adviser: "intake", AccessPoint: "demo generator"}
-	if _, err := s.Import(gen, "demo", func() (int, *authz.Request, error) {
+	if _, err := s.Import(gen, "demo", func() (store.Incoming, error) {
 		if i == len(reqs) {
-			return i, nil, io.EOF
+			return store.Incoming{}, io.EOF
 		}
 		i++
-		return i - 1, reqs[i-1], nil
+		return store.Incoming{Index: i - 1, Request: reqs[i-1]}, nil
 	}); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

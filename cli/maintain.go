@@ -116,8 +116,8 @@ needs the same key).`,
 		},
 	}
 	doctor := &cobra.Command{
-		Use:   "doctor",
-		Short: "Check the store's integrity: pages, access-log chain, every record",
+		Use:     "doctor",
+		Short:   "Check the store's integrity: pages, access-log chain, every record",
 		Example: `  machtiging doctor`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -142,4 +142,3 @@ needs the same key).`,
 	}
 	return []*cobra.Command{compact, backup, doctor}
 }
-

@@ -49,6 +49,9 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 	if rec == nil {
 		return authz.Decision{}, notFound(id)
 	}
+	if tx.Bucket(bucketJournalIDs).Get([]byte(id)) != nil {
+		return authz.Decision{}, &authz.Refusal{Reason: id + " is being imported right now; decide when the import is done"}
+	}
 	cur, err := s.version(tx, id, rec.Version)
 	if err != nil {
 		return authz.Decision{}, err

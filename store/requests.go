@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -12,98 +11,6 @@ import (
 	"machtiging/audit"
 	"machtiging/authz"
 )
-
-// Import stores the requests that next yields, all of them or none: the
-// whole file is one transaction. next returns the record's index in its
-// file, the request, and io.EOF after the last. A request that exists is
-// replaced while it is open or waiting (its earlier version stays in its
-// history, and waiting becomes open again); one in second review or decided
-// is never changed, and importing it is an error.
-func (s *Store) Import(a Actor, source string, next func() (int, *authz.Request, error)) (ImportStats, error) {
-	var st ImportStats
-	var ids []string
-	err := s.update(func(tx *bolt.Tx) error {
-		st, ids = ImportStats{}, ids[:0]
-		counts := readCounts(tx.Bucket(bucketMeta).Get(keyCounts))
-		for {
-			idx, req, err := next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			if err := s.importOne(tx, a, source, idx, req, &counts, &st); err != nil {
-				return err
-			}
-			ids = append(ids, req.ID)
-		}
-		if err := tx.Bucket(bucketMeta).Put(keyCounts, counts.bytes()); err != nil {
-			return err
-		}
-		action := audit.Create
-		if st.New == 0 && st.Replaced > 0 {
-			action = audit.Update
-		}
-		detail := fmt.Sprintf("%s: %d new, %d replaced (%d reopened)", source, st.New, st.Replaced, st.Reopened)
-		return s.appendAudit(tx, a, audit.Entry{Action: action, Event: audit.EventImport, Detail: detail}, ids)
-	})
-	if err != nil {
-		return ImportStats{}, err
-	}
-	if len(ids) > 0 {
-		c := Change{Event: audit.EventImport, By: a.Adviser}
-		if len(ids) <= maxListedIDs {
-			c.IDs = ids
-		}
-		s.publish(c)
-	}
-	return st, nil
-}
-
-func (s *Store) importOne(tx *bolt.Tx, a Actor, source string, idx int, req *authz.Request, counts *Counts, st *ImportStats) error {
-	id := []byte(req.ID)
-	rec, err := s.stateOf(tx, req.ID)
-	if err != nil {
-		return err
-	}
-	if rec != nil {
-		if rec.State != authz.StateOpen && rec.State != authz.StateWaiting {
-			why := "has a final decision"
-			if rec.State == authz.StateSecondReview {
-				why = "awaits a second review of a proposed rejection"
-			}
-			return &authz.RecordError{Index: idx, ID: req.ID, Field: "id",
-				Err: fmt.Errorf("%s is %s: it %s and is never changed by import", req.ID, rec.State, why)}
-		}
-		if err := tx.Bucket(bucketQueue).Delete(rec.Queue); err != nil {
-			return err
-		}
-		counts.add(rec.State, -1)
-		if rec.State == authz.StateWaiting {
-			st.Reopened++
-		}
-		rec.State = authz.StateOpen
-		rec.Version++
-		st.Replaced++
-	} else {
-		rec = &stateRecord{State: authz.StateOpen, Version: 1}
-		st.New++
-	}
-	counts.add(rec.State, 1)
-	ver := storedVersion{
-		Info:    VersionInfo{Version: rec.Version, Received: req.Received, ImportedAt: s.now().UTC(), ImportedBy: a.Adviser, Source: source},
-		Request: req,
-	}
-	vb, err := encode(&ver)
-	if err != nil {
-		return err
-	}
-	if err := s.put(tx, bucketVersions, versionKey(req.ID, rec.Version), vb); err != nil {
-		return err
-	}
-	return s.putState(tx, id, rec, req)
-}
 
 // putState writes a request's state record and its queue row.
 func (s *Store) putState(tx *bolt.Tx, id []byte, rec *stateRecord, req *authz.Request) error {

@@ -13,6 +13,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"machtiging/audit"
 )
 
 // Errors that callers tell apart.
@@ -33,7 +35,7 @@ var (
 	bucketDecisionIdx = []byte("decision_idx") // id 0 seq -> ""
 	bucketAudit       = []byte("audit")        // seq -> entry
 	bucketAuditIdx    = []byte("audit_idx")    // id 0 seq -> ""
-	allBuckets        = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketDecisionIdx, bucketAudit, bucketAuditIdx}
+	allBuckets        = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketDecisionIdx, bucketAudit, bucketAuditIdx, bucketJournal, bucketJournalIDs}
 
 	keyCounts    = []byte("counts")
 	keyAuditHead = []byte("audit_head")
@@ -118,6 +120,14 @@ func Open(path string, opt Options) (*Store, error) {
 	if err := s.init(opt); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if !opt.ReadOnly {
+		// An import that was cut off (the process died) is undone, so the
+		// store holds all of a file or none of it.
+		if err := s.rollbackImport("was interrupted, undone on open", audit.Success); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store %s: undo an interrupted import: %w", path, err)
+		}
 	}
 	return s, nil
 }

@@ -64,17 +64,17 @@ func exampleRequests(t *testing.T) []*authz.Request {
 
 // feed yields requests as an import's next function; a non-nil fail is
 // returned after the requests, as a bad last record would be.
-func feed(reqs []*authz.Request, fail error) func() (int, *authz.Request, error) {
+func feed(reqs []*authz.Request, fail error) func() (Incoming, error) {
 	i := 0
-	return func() (int, *authz.Request, error) {
+	return func() (Incoming, error) {
 		if i == len(reqs) {
 			if fail != nil {
-				return i, nil, fail
+				return Incoming{}, fail
 			}
-			return i, nil, io.EOF
+			return Incoming{}, io.EOF
 		}
 		i++
-		return i - 1, reqs[i-1], nil
+		return Incoming{Index: i - 1, Request: reqs[i-1]}, nil
 	}
 }
 

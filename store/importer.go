@@ -1,0 +1,374 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	bolt "go.etcd.io/bbolt"
+
+	"machtiging/audit"
+	"machtiging/authz"
+)
+
+// Incoming is one request of an import file.
+type Incoming struct {
+	Index   int
+	Request *authz.Request
+	// Raw is the record as it stood in the file; it is kept as the version's
+	// content. Nil: the request is encoded anew.
+	Raw []byte
+}
+
+// BatchSize is how many requests one transaction of an import writes. A
+// file that fits in one batch is one transaction; a larger one is written
+// in batches under a journal that undoes them all if the import fails or
+// the process dies, so the store holds all of a file or none of it.
+const BatchSize = 4096
+
+var (
+	bucketJournal    = []byte("journal")     // "active" -> journalHead
+	bucketJournalIDs = []byte("journal_ids") // id -> previous state and row, or empty when new
+	keyActive        = []byte("active")
+)
+
+type journalHead struct {
+	Source  string `json:"source"`
+	Adviser string `json:"adviser"`
+	Point   string `json:"access_point"`
+}
+
+// Import stores the requests that next yields, all of them or none. next
+// returns io.EOF after the last. A request that exists is replaced while it
+// is open or waiting (its earlier version stays in its history, and waiting
+// becomes open again); one in second review or decided is never changed,
+// and importing it is an error.
+func (s *Store) Import(a Actor, source string, next func() (Incoming, error)) (ImportStats, error) {
+	im := &importer{s: s, a: a, source: source}
+	batch := make([]Incoming, 0, BatchSize)
+	for first := true; ; first = false {
+		batch = batch[:0]
+		var srcErr error
+		for len(batch) < BatchSize {
+			in, err := next()
+			if err != nil {
+				srcErr = err
+				break
+			}
+			batch = append(batch, in)
+		}
+		last := srcErr == io.EOF
+		if srcErr != nil && !last {
+			return ImportStats{}, im.fail(srcErr)
+		}
+		if first && last {
+			// The whole file in one transaction: nothing to journal.
+			err := s.update(func(tx *bolt.Tx) error {
+				if err := im.write(tx, batch, false); err != nil {
+					return err
+				}
+				return im.finish(tx)
+			})
+			if err != nil {
+				im.reset()
+				return ImportStats{}, err
+			}
+			break
+		}
+		err := s.update(func(tx *bolt.Tx) error {
+			if first {
+				if err := im.begin(tx); err != nil {
+					return err
+				}
+			}
+			if err := im.write(tx, batch, true); err != nil {
+				return err
+			}
+			if last {
+				return im.finish(tx)
+			}
+			return nil
+		})
+		if err != nil {
+			if first {
+				im.reset()
+				return ImportStats{}, err
+			}
+			return ImportStats{}, im.fail(err)
+		}
+		if last {
+			break
+		}
+	}
+	if len(im.ids) > 0 {
+		c := Change{Event: audit.EventImport, By: a.Adviser}
+		if len(im.ids) <= maxListedIDs {
+			c.IDs = im.ids
+		}
+		s.publish(c)
+	}
+	return im.st, nil
+}
+
+type importer struct {
+	s      *Store
+	a      Actor
+	source string
+	st     ImportStats
+	ids    []string
+}
+
+func (im *importer) reset() { im.st, im.ids = ImportStats{}, nil }
+
+// begin marks an import in progress.
+func (im *importer) begin(tx *bolt.Tx) error {
+	if tx.Bucket(bucketJournal).Get(keyActive) != nil {
+		return fmt.Errorf("store %s: another import is in progress", im.s.path)
+	}
+	h, err := encode(journalHead{Source: im.source, Adviser: im.a.Adviser, Point: im.a.AccessPoint})
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketJournal).Put(keyActive, h)
+}
+
+// write stores a batch; with journal, it first notes what each request was.
+func (im *importer) write(tx *bolt.Tx, batch []Incoming, journal bool) error {
+	counts := readCounts(tx.Bucket(bucketMeta).Get(keyCounts))
+	for _, in := range batch {
+		if journal {
+			if err := im.note(tx, in.Request.ID); err != nil {
+				return err
+			}
+		}
+		if err := im.s.importOne(tx, im.a, im.source, in, &counts, &im.st); err != nil {
+			return err
+		}
+		im.ids = append(im.ids, in.Request.ID)
+	}
+	return tx.Bucket(bucketMeta).Put(keyCounts, counts.bytes())
+}
+
+// note journals a request's state and row before the import touches it.
+func (im *importer) note(tx *bolt.Tx, id string) error {
+	var prev []byte
+	if st := tx.Bucket(bucketRequests).Get([]byte(id)); st != nil {
+		rec, err := im.s.stateOf(tx, id)
+		if err != nil {
+			return err
+		}
+		row := tx.Bucket(bucketQueue).Get(rec.Queue)
+		prev = make([]byte, 0, 8+len(st)+len(row))
+		prev = appendLen(prev, st)
+		prev = appendLen(prev, row)
+	}
+	if prev == nil {
+		prev = []byte{}
+	}
+	return tx.Bucket(bucketJournalIDs).Put([]byte(id), prev)
+}
+
+func appendLen(b, v []byte) []byte {
+	b = append(b, byte(len(v)>>24), byte(len(v)>>16), byte(len(v)>>8), byte(len(v)))
+	return append(b, v...)
+}
+
+func splitLen(b []byte) (v, rest []byte, ok bool) {
+	if len(b) < 4 {
+		return nil, nil, false
+	}
+	n := int(b[0])<<24 | int(b[1])<<16 | int(b[2])<<8 | int(b[3])
+	if len(b) < 4+n {
+		return nil, nil, false
+	}
+	return b[4 : 4+n], b[4+n:], true
+}
+
+// finish writes the import's access-log entry and ends the journal.
+func (im *importer) finish(tx *bolt.Tx) error {
+	action := audit.Create
+	if im.st.New == 0 && im.st.Replaced > 0 {
+		action = audit.Update
+	}
+	detail := fmt.Sprintf("%s: %d new, %d replaced (%d reopened)", im.source, im.st.New, im.st.Replaced, im.st.Reopened)
+	if err := im.s.appendAudit(tx, im.a, audit.Entry{Action: action, Event: audit.EventImport, Detail: detail}, im.ids); err != nil {
+		return err
+	}
+	return clearJournal(tx)
+}
+
+func clearJournal(tx *bolt.Tx) error {
+	if err := tx.Bucket(bucketJournal).Delete(keyActive); err != nil {
+		return err
+	}
+	if err := tx.DeleteBucket(bucketJournalIDs); err != nil {
+		return err
+	}
+	_, err := tx.CreateBucket(bucketJournalIDs)
+	return err
+}
+
+// fail undoes the batches written so far and logs the refused import; it
+// returns the import's error.
+func (im *importer) fail(cause error) error {
+	im.reset()
+	if err := im.s.rollbackImport(fmt.Sprintf("refused: %v", cause), audit.Refused); err != nil {
+		return fmt.Errorf("%w (and undoing the batches written failed: %v)", cause, err)
+	}
+	return cause
+}
+
+// rollbackImport undoes an import in progress, batch by batch, and logs it.
+// It is safe to run again after a crash halfway through.
+func (s *Store) rollbackImport(detail string, outcome audit.Outcome) error {
+	var head journalHead
+	active := false
+	err := s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketJournal).Get(keyActive)
+		if v == nil {
+			return nil
+		}
+		active = true
+		return decode(v, &head)
+	})
+	if err != nil || !active {
+		return err
+	}
+	undone := 0
+	for {
+		more := false
+		err := s.update(func(tx *bolt.Tx) error {
+			counts := readCounts(tx.Bucket(bucketMeta).Get(keyCounts))
+			j := tx.Bucket(bucketJournalIDs)
+			c := j.Cursor()
+			n := 0
+			for k, v := c.First(); k != nil; k, v = c.First() {
+				if n == BatchSize {
+					more = true
+					break
+				}
+				if err := s.undoOne(tx, string(k), v, &counts); err != nil {
+					return err
+				}
+				if err := j.Delete(k); err != nil {
+					return err
+				}
+				n++
+			}
+			undone += n
+			return tx.Bucket(bucketMeta).Put(keyCounts, counts.bytes())
+		})
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		a := Actor{Adviser: head.Adviser, AccessPoint: head.Point}
+		e := audit.Entry{Action: audit.Delete, Event: audit.EventImport, Outcome: outcome, Count: undone,
+			Detail: fmt.Sprintf("import of %s %s; %d requests undone", head.Source, detail, undone)}
+		if err := s.appendAudit(tx, a, e, nil); err != nil {
+			return err
+		}
+		return clearJournal(tx)
+	})
+}
+
+// undoOne puts a request back as the journal noted it.
+func (s *Store) undoOne(tx *bolt.Tx, id string, prev []byte, counts *Counts) error {
+	cur, err := s.stateOf(tx, id)
+	if err != nil {
+		return err
+	}
+	if cur != nil {
+		if err := tx.Bucket(bucketQueue).Delete(cur.Queue); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketVersions).Delete(versionKey(id, cur.Version)); err != nil {
+			return err
+		}
+		counts.add(cur.State, -1)
+	}
+	if len(prev) == 0 {
+		return tx.Bucket(bucketRequests).Delete([]byte(id))
+	}
+	st, rest, ok := splitLen(prev)
+	row, _, ok2 := splitLen(rest)
+	if !ok || !ok2 {
+		return damaged("the import journal of request %s is damaged", id)
+	}
+	if err := tx.Bucket(bucketRequests).Put([]byte(id), bytes.Clone(st)); err != nil {
+		return err
+	}
+	old, err := s.stateOf(tx, id)
+	if err != nil {
+		return err
+	}
+	counts.add(old.State, 1)
+	return tx.Bucket(bucketQueue).Put(old.Queue, bytes.Clone(row))
+}
+
+// importOne stores one request inside tx.
+func (s *Store) importOne(tx *bolt.Tx, a Actor, source string, in Incoming, counts *Counts, st *ImportStats) error {
+	req := in.Request
+	id := []byte(req.ID)
+	rec, err := s.stateOf(tx, req.ID)
+	if err != nil {
+		return err
+	}
+	if rec != nil {
+		if rec.State != authz.StateOpen && rec.State != authz.StateWaiting {
+			why := "has a final decision"
+			if rec.State == authz.StateSecondReview {
+				why = "awaits a second review of a proposed rejection"
+			}
+			return &authz.RecordError{Index: in.Index, ID: req.ID, Field: "id",
+				Err: fmt.Errorf("%s is %s: it %s and is never changed by import", req.ID, rec.State, why)}
+		}
+		if err := tx.Bucket(bucketQueue).Delete(rec.Queue); err != nil {
+			return err
+		}
+		counts.add(rec.State, -1)
+		if rec.State == authz.StateWaiting {
+			st.Reopened++
+		}
+		rec.State = authz.StateOpen
+		rec.Version++
+		st.Replaced++
+	} else {
+		rec = &stateRecord{State: authz.StateOpen, Version: 1}
+		st.New++
+	}
+	counts.add(rec.State, 1)
+	info := VersionInfo{Version: rec.Version, Received: req.Received, ImportedAt: s.now().UTC(), ImportedBy: a.Adviser, Source: source}
+	vb, err := encodeVersion(info, req, in.Raw)
+	if err != nil {
+		return err
+	}
+	if err := s.put(tx, bucketVersions, versionKey(req.ID, rec.Version), vb); err != nil {
+		return err
+	}
+	return s.putState(tx, id, rec, req)
+}
+
+// encodeVersion writes {"info":…,"request":…}, with the request's raw JSON
+// as it stood in the file when there is one.
+func encodeVersion(info VersionInfo, req *authz.Request, raw []byte) ([]byte, error) {
+	ib, err := encode(&info)
+	if err != nil {
+		return nil, err
+	}
+	if raw == nil {
+		if raw, err = encode(req); err != nil {
+			return nil, err
+		}
+	}
+	b := make([]byte, 0, len(ib)+len(raw)+24)
+	b = append(b, `{"info":`...)
+	b = append(b, ib...)
+	b = append(b, `,"request":`...)
+	b = append(b, raw...)
+	return append(b, '}'), nil
+}
