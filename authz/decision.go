@@ -72,8 +72,12 @@ func Decide(c Case, ask Ask, today Date, now time.Time) (Decision, State, error)
 	if c.Request == nil {
 		return Decision{}, 0, refuse("there is no request")
 	}
-	if strings.TrimSpace(ask.Adviser) == "" {
+	ask.Adviser = strings.TrimSpace(ask.Adviser)
+	if ask.Adviser == "" {
 		return Decision{}, 0, refuse("the adviser is unknown: every decision must be attributable")
+	}
+	if p := ControlProblem(ask.Adviser); p != "" {
+		return Decision{}, 0, refuse("the adviser's name %s", p)
 	}
 	if len(ask.Reason) > MaxReasonLen {
 		return Decision{}, 0, refuse("the reason is %d bytes, longer than %d", len(ask.Reason), MaxReasonLen)

@@ -307,3 +307,18 @@ func TestDecideFourEyesFlow(t *testing.T) {
 		t.Fatalf("overturn: %v %s %+v", err, st, back)
 	}
 }
+
+// Four eyes hold for the person, not the spelling: the proposer's identity
+// with white space around it is still the proposer. (Decide already treats
+// a blank identity as no identity, so white space is not significant.)
+func TestDecideProposerCannotConcurUnderAnotherSpelling(t *testing.T) {
+	prop := &Decision{ID: "MA-1", Outcome: OutcomeRejectionProposed, ReasonCode: RejectNotIndicated, Reason: "x", Adviser: "alice"}
+	for _, who := range []string{"alice ", " alice", "alice\t", "\nalice"} {
+		for _, a := range []Action{ActionConcur, ActionOverturn} {
+			_, st, err := Decide(Case{Request: validRequest(), State: StateSecondReview, Proposal: prop}, Ask{Action: a, Adviser: who, Reason: "y"}, checkDay, testNow)
+			if !errors.Is(err, ErrRefused) {
+				t.Errorf("the proposer alice as %q may %s (new state %s)", who, a, st)
+			}
+		}
+	}
+}

@@ -148,6 +148,8 @@ func causeOf(err error) error {
 			return errors.New("unknown field")
 		case se.JSONKind != 0 && se.JSONKind != '"' && se.GoType != nil && reflect.PointerTo(se.GoType).Implements(textUnmarshaler):
 			return fmt.Errorf("wrong JSON type: %s where %s belongs", kindName(se.JSONKind), wantName(se))
+		case se.Err != nil && se.JSONKind == '0' && se.GoType != nil && se.GoType.Kind() == reflect.Int64 && !strings.Contains(se.Err.Error(), "out of range"):
+			return fmt.Errorf("%s is not a whole number", safeText(string(se.JSONValue)))
 		case se.Err != nil && strings.Contains(se.Err.Error(), "out of range"):
 			return fmt.Errorf("number %s is out of range", safeText(string(se.JSONValue)))
 		case se.Err != nil:

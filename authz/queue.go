@@ -56,7 +56,9 @@ func (k QueueKey) Bytes() []byte {
 	rank := queueRank(k.State)
 	b = append(b, rank)
 	if rank == 3 {
-		b = binary.BigEndian.AppendUint64(b, ^uint64(k.DecidedAt.UnixNano()))
+		// Newest first: the complement of the time with its sign bit
+		// flipped, so that times before 1970 order correctly too.
+		b = binary.BigEndian.AppendUint64(b, ^(uint64(k.DecidedAt.UnixNano()) ^ 1<<63))
 	} else {
 		b = binary.BigEndian.AppendUint32(b, uint32(k.Due))
 		if k.Urgent {
