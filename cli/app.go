@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +37,9 @@ type App struct {
 	Remote bool
 	// RunTUI opens the review TUI on a store; main wires it to package tui.
 	RunTUI func(s *store.Store, a store.Actor) error
+	// Serve runs the team server until ctx ends; main wires it to package
+	// server.
+	Serve func(ctx context.Context, o ServeOptions) error
 
 	dbFlag string
 }
@@ -161,6 +165,11 @@ func OpenLocal(path string) (*store.Store, func(), error) {
 		return nil, nil, err
 	}
 	s, err := store.Open(path, store.Options{Key: key})
+	if errors.Is(err, store.ErrInUse) {
+		if hint := ServerHint(path); hint != "" {
+			err = fmt.Errorf("%w; %s", err, hint)
+		}
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -201,6 +210,7 @@ Without a subcommand it opens the review TUI on the store.`,
 	if !app.Remote {
 		root.AddCommand(app.demoCommand(), app.generateCommand(), app.keyCommand())
 		root.AddCommand(app.maintenanceCommands()...)
+		root.AddCommand(app.serveCommand(), app.adviserCommand())
 	}
 	return root
 }
@@ -210,4 +220,16 @@ func (app *App) tui(s *store.Store) error {
 		return errors.New("this build has no TUI")
 	}
 	return app.RunTUI(s, app.actor())
+}
+
+// readAllLimited reads at most limit bytes.
+func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
+	if r == nil {
+		return nil, errors.New("there is no standard input")
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err == nil && int64(len(b)) > limit {
+		err = fmt.Errorf("more than %d bytes", limit)
+	}
+	return b, err
 }

@@ -20,9 +20,16 @@ func (s *Store) Decide(a Actor, id string, ask authz.Ask, today authz.Date) (aut
 	ask.Adviser = a.Adviser
 	var d authz.Decision
 	var refusal error
+	if err := s.claimedByOther(id, a.Adviser); err != nil {
+		refusal = &authz.Refusal{Reason: err.Error() + "; wait until they are done"}
+	}
 	err := s.update(func(tx *bolt.Tx) error {
 		var err error
-		d, err = s.decide(tx, a, id, ask, today)
+		if refusal != nil {
+			err = refusal
+		} else {
+			d, err = s.decide(tx, a, id, ask, today)
+		}
 		if errors.Is(err, authz.ErrRefused) || errors.Is(err, ErrNotFound) {
 			refusal = err
 			e := audit.Entry{Action: audit.Update, Event: audit.EventDecide, Outcome: audit.Refused,
@@ -37,6 +44,7 @@ func (s *Store) Decide(a Actor, id string, ask authz.Ask, today authz.Date) (aut
 	if refusal != nil {
 		return authz.Decision{}, refusal
 	}
+	s.Release(id, a.Adviser)
 	s.publish(Change{IDs: []string{id}, Event: audit.EventDecide, By: a.Adviser})
 	return d, nil
 }

@@ -70,8 +70,9 @@ type Store struct {
 	sealer *sealer
 	now    func() time.Time
 
-	mu   sync.Mutex
-	subs map[chan Change]struct{}
+	mu     sync.Mutex
+	subs   map[chan Change]struct{}
+	claims *claims
 }
 
 // DefaultPath is the contract's store location: $XDG_DATA_HOME, else

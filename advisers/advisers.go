@@ -1,0 +1,157 @@
+// Package advisers keeps the team server's list of who may log in: an
+// authorized_keys file in which each key's comment is the adviser's name.
+package advisers
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// Adviser is one listed key and the name it logs in as.
+type Adviser struct {
+	Name string
+	Key  gossh.PublicKey
+}
+
+// Fingerprint is the key's SHA-256 fingerprint, as ssh-keygen -l shows it.
+func (a Adviser) Fingerprint() string { return gossh.FingerprintSHA256(a.Key) }
+
+// ValidName reports whether a name can be an adviser's: 1 to 64 letters,
+// digits, dots, hyphens, underscores or @. Names appear in the access log
+// and on every adviser's screen.
+func ValidName(name string) error {
+	if len(name) < 1 || len(name) > 64 {
+		return fmt.Errorf("adviser name %q must be 1 to 64 characters", name)
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("._-@", c)) {
+			return fmt.Errorf("adviser name %q may hold only letters, digits and . _ - @", name)
+		}
+	}
+	return nil
+}
+
+// Load reads an advisers file; a missing file lists no one.
+func Load(path string) ([]Adviser, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("advisers file %s: %w", path, err)
+	}
+	return parse(path, b)
+}
+
+func parse(path string, b []byte) ([]Adviser, error) {
+	var out []Adviser
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 64<<10), 64<<10)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
+		if err != nil {
+			return nil, fmt.Errorf("advisers file %s line %d: %v", path, n, err)
+		}
+		if err := ValidName(comment); err != nil {
+			return nil, fmt.Errorf("advisers file %s line %d: %v", path, n, err)
+		}
+		out = append(out, Adviser{Name: comment, Key: key})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("advisers file %s: %w", path, err)
+	}
+	return out, nil
+}
+
+// Find returns the adviser whose key this is.
+func Find(list []Adviser, key gossh.PublicKey) (Adviser, bool) {
+	if key == nil {
+		return Adviser{}, false
+	}
+	m := key.Marshal()
+	for _, a := range list {
+		if bytes.Equal(a.Key.Marshal(), m) {
+			return a, true
+		}
+	}
+	return Adviser{}, false
+}
+
+// Add lists a public key (in authorized_keys form, as in a .pub file) under
+// a name. A name or key that is listed already is an error.
+func Add(path, name string, pub []byte) (Adviser, error) {
+	if err := ValidName(name); err != nil {
+		return Adviser{}, err
+	}
+	key, _, _, _, err := gossh.ParseAuthorizedKey(pub)
+	if err != nil {
+		return Adviser{}, fmt.Errorf("the public key cannot be read: %v", err)
+	}
+	list, err := Load(path)
+	if err != nil {
+		return Adviser{}, err
+	}
+	for _, a := range list {
+		if a.Name == name {
+			return Adviser{}, fmt.Errorf("adviser %s is listed already; remove them first to change their key", name)
+		}
+	}
+	if a, ok := Find(list, key); ok {
+		return Adviser{}, fmt.Errorf("this key is listed already, as adviser %s", a.Name)
+	}
+	add := Adviser{Name: name, Key: key}
+	return add, write(path, append(list, add))
+}
+
+// Remove takes an adviser off the list.
+func Remove(path, name string) error {
+	list, err := Load(path)
+	if err != nil {
+		return err
+	}
+	kept := list[:0]
+	for _, a := range list {
+		if a.Name != name {
+			kept = append(kept, a)
+		}
+	}
+	if len(kept) == len(list) {
+		return fmt.Errorf("there is no adviser %s in %s", name, path)
+	}
+	return write(path, kept)
+}
+
+// write replaces the file atomically with mode 0600.
+func write(path string, list []Adviser) error {
+	var b bytes.Buffer
+	b.WriteString("# machtiging advisers: one public key a line; the comment is the adviser's name\n")
+	for _, a := range list {
+		line := bytes.TrimSpace(gossh.MarshalAuthorizedKey(a.Key))
+		b.Write(line)
+		b.WriteString(" " + a.Name + "\n")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("advisers file %s: %w", path, err)
+	}
+	tmp := path + ".new"
+	if err := os.WriteFile(tmp, b.Bytes(), 0o600); err != nil {
+		return fmt.Errorf("advisers file %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("advisers file %s: %w", path, err)
+	}
+	return nil
+}

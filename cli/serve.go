@@ -1,0 +1,213 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"machtiging/advisers"
+	"machtiging/store"
+)
+
+// ServeOptions are the settings of `machtiging serve`.
+type ServeOptions struct {
+	Addr, HostKeyPath, AdvisersPath string
+	IdleTimeout, MaxTimeout         time.Duration
+	Store                           *store.Store
+	// Ready is called with the address once the server listens.
+	Ready func(addr net.Addr)
+}
+
+// defaultBeside returns a file's default path beside the store.
+func (app *App) defaultBeside(flag, name string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	p, err := app.StorePath()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(p), name), nil
+}
+
+// ServeInfoPath is where a running team server notes its address, so that a
+// local command against the held store can say how to reach it.
+func ServeInfoPath(storePath string) string { return storePath + ".serve" }
+
+// ServerHint says how to reach the team server that holds a store, or ""
+// when none notes that it does.
+func ServerHint(storePath string) string {
+	b, err := os.ReadFile(ServeInfoPath(storePath))
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 2 {
+		return ""
+	}
+	if pid, err := strconv.Atoi(f[1]); err != nil || syscall.Kill(pid, 0) != nil {
+		return ""
+	}
+	host, port, err := net.SplitHostPort(f[0])
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("the team server (machtiging serve on %s) holds it: run commands through it, e.g. ssh -p %s %s check --json", f[0], port, host)
+}
+
+func (app *App) serveCommand() *cobra.Command {
+	var o ServeOptions
+	cmd := &cobra.Command{
+		Use:   "serve [--listen ADDR] [--host-key PATH] [--advisers FILE]",
+		Short: "Serve the queue to a team of advisers over SSH",
+		Long: `serve holds the store and serves the review TUI, and the commands check,
+import, decide, export and audit, to every adviser listed in the advisers
+file (authorized_keys format; the key's comment is the adviser's name; edit
+it with 'machtiging adviser'). Anyone else is refused at authentication.
+Every action is attributed to the key's adviser, with the remote address as
+the access point. SIGINT or SIGTERM tells every session and stops.`,
+		Example: `  machtiging serve
+  machtiging serve --listen 0.0.0.0:23234 --advisers /etc/machtiging/advisers
+  ssh -p 23234 127.0.0.1                 # an adviser opens the queue
+  ssh -p 23234 127.0.0.1 check --json    # or runs a command
+  intake | ssh -p 23234 127.0.0.1 import -`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if app.Serve == nil {
+				return fmt.Errorf("this build has no team server")
+			}
+			var err error
+			if o.HostKeyPath, err = app.defaultBeside(o.HostKeyPath, "ssh_host_ed25519"); err != nil {
+				return err
+			}
+			if o.AdvisersPath, err = app.defaultBeside(o.AdvisersPath, "advisers"); err != nil {
+				return err
+			}
+			list, err := advisers.Load(o.AdvisersPath)
+			if err != nil {
+				return err
+			}
+			path, err := app.StorePath()
+			if err != nil {
+				return err
+			}
+			s, done, err := app.open()
+			if err != nil {
+				return err
+			}
+			defer done()
+			o.Store = s
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			info := ServeInfoPath(path)
+			ready := o.Ready
+			o.Ready = func(addr net.Addr) {
+				os.WriteFile(info, fmt.Appendf(nil, "%s %d\n", addr, os.Getpid()), 0o600)
+				fmt.Fprintf(app.Stderr, "machtiging: serving %s on %s to %d %s (advisers file %s)\n", path, addr, len(list), plural(len(list), "adviser", "advisers"), o.AdvisersPath)
+				if len(list) == 0 {
+					fmt.Fprintln(app.Stderr, "machtiging: no adviser is listed yet: add one with 'machtiging adviser add NAME KEY.pub'")
+				}
+				if ready != nil {
+					ready(addr)
+				}
+			}
+			defer os.Remove(info)
+			return app.Serve(ctx, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Addr, "listen", "127.0.0.1:23234", "the address to listen on")
+	f.StringVar(&o.HostKeyPath, "host-key", "", "the server's host key, made on first start (default: ssh_host_ed25519 beside the store)")
+	f.StringVar(&o.AdvisersPath, "advisers", "", "the advisers file (default: advisers beside the store)")
+	f.DurationVar(&o.IdleTimeout, "idle-timeout", 30*time.Minute, "end a session after this long without input")
+	f.DurationVar(&o.MaxTimeout, "max-timeout", 12*time.Hour, "end any session after this long")
+	return cmd
+}
+
+func (app *App) adviserCommand() *cobra.Command {
+	var file string
+	path := func() (string, error) { return app.defaultBeside(file, "advisers") }
+	cmd := &cobra.Command{
+		Use:   "adviser add NAME PUBKEYFILE | list | remove NAME",
+		Short: "Edit the team server's list of advisers and their SSH keys",
+		Example: `  machtiging adviser add a.devries ~/keys/a.devries.pub
+  machtiging adviser list
+  machtiging adviser remove a.devries`,
+	}
+	cmd.PersistentFlags().StringVar(&file, "advisers", "", "the advisers file (default: advisers beside the store)")
+	cmd.AddCommand(&cobra.Command{
+		Use:     "add NAME PUBKEYFILE",
+		Short:   "List an adviser's public key (- reads it from standard input)",
+		Example: `  machtiging adviser add a.devries a.devries.pub`,
+		Args:    exactArgs(2, "adviser add takes a NAME and a PUBKEYFILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := path()
+			if err != nil {
+				return err
+			}
+			var pub []byte
+			if args[1] == "-" {
+				pub, err = readAllLimited(app.Stdin, 16<<10)
+			} else {
+				pub, err = os.ReadFile(args[1])
+			}
+			if err != nil {
+				return fmt.Errorf("adviser add: %w", err)
+			}
+			a, err := advisers.Add(p, args[0], pub)
+			if err != nil {
+				return fmt.Errorf("adviser add: %w", err)
+			}
+			fmt.Fprintf(app.Stdout, "added adviser %s (%s) to %s\n", a.Name, a.Fingerprint(), p)
+			return nil
+		},
+	}, &cobra.Command{
+		Use:     "list",
+		Short:   "List the advisers and their key fingerprints",
+		Example: `  machtiging adviser list`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := path()
+			if err != nil {
+				return err
+			}
+			list, err := advisers.Load(p)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ADVISER\tKEY")
+			for _, a := range list {
+				fmt.Fprintf(tw, "%s\t%s %s\n", a.Name, a.Key.Type(), a.Fingerprint())
+			}
+			return tw.Flush()
+		},
+	}, &cobra.Command{
+		Use:     "remove NAME",
+		Short:   "Take an adviser off the list; their next login is refused",
+		Example: `  machtiging adviser remove a.devries`,
+		Args:    exactArgs(1, "adviser remove takes a NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := path()
+			if err != nil {
+				return err
+			}
+			if err := advisers.Remove(p, args[0]); err != nil {
+				return fmt.Errorf("adviser remove: %w", err)
+			}
+			fmt.Fprintf(app.Stdout, "removed adviser %s from %s\n", args[0], p)
+			return nil
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,261 @@
+// Package server is the team server: one process owns the store and serves
+// the review TUI, and the command line, to every listed adviser over SSH.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	bm "github.com/charmbracelet/wish/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+
+	"machtiging/advisers"
+	"machtiging/audit"
+	"machtiging/cli"
+	"machtiging/store"
+	"machtiging/tui"
+)
+
+// Defaults of `machtiging serve`.
+const (
+	DefaultAddr        = "127.0.0.1:23234"
+	DefaultIdleTimeout = 30 * time.Minute
+	DefaultMaxTimeout  = 12 * time.Hour
+)
+
+// Config sets up a server.
+type Config struct {
+	Addr         string
+	HostKeyPath  string // made, 0600, on first start
+	AdvisersPath string // authorized_keys with the adviser's name as comment
+	IdleTimeout  time.Duration
+	MaxTimeout   time.Duration
+	Store        *store.Store
+	// Log receives one line per connection event; nil discards.
+	Log io.Writer
+}
+
+// HostKeyPath and AdvisersPath are the defaults beside a store.
+func HostKeyPath(storePath string) string {
+	return filepath.Join(filepath.Dir(storePath), "ssh_host_ed25519")
+}
+
+// AdvisersPath is the default advisers file beside a store.
+func AdvisersPath(storePath string) string {
+	return filepath.Join(filepath.Dir(storePath), "advisers")
+}
+
+// Server serves the store over SSH.
+type Server struct {
+	cfg Config
+	ssh *ssh.Server
+
+	mu       sync.Mutex
+	programs map[*tea.Program]struct{}
+	closing  bool
+}
+
+type ctxKey struct{}
+
+// New makes a server; Serve or ListenAndServe starts it.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("serve: no store")
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = DefaultAddr
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.MaxTimeout == 0 {
+		cfg.MaxTimeout = DefaultMaxTimeout
+	}
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	if err := os.MkdirAll(filepath.Dir(cfg.HostKeyPath), 0o700); err != nil {
+		return nil, fmt.Errorf("serve: host key %s: %w", cfg.HostKeyPath, err)
+	}
+	srv := &Server{cfg: cfg, programs: make(map[*tea.Program]struct{})}
+	s, err := wish.NewServer(
+		wish.WithAddress(cfg.Addr),
+		wish.WithHostKeyPath(cfg.HostKeyPath),
+		wish.WithPublicKeyAuth(srv.authenticate),
+		wish.WithIdleTimeout(cfg.IdleTimeout),
+		wish.WithMaxTimeout(cfg.MaxTimeout),
+		wish.WithMiddleware(func(ssh.Handler) ssh.Handler { return srv.session }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	if err := os.Chmod(cfg.HostKeyPath, 0o600); err != nil {
+		return nil, fmt.Errorf("serve: host key %s: %w", cfg.HostKeyPath, err)
+	}
+	srv.ssh = s
+	return srv, nil
+}
+
+func (srv *Server) logf(format string, args ...any) {
+	fmt.Fprintf(srv.cfg.Log, time.Now().UTC().Format(time.RFC3339)+" "+format+"\n", args...)
+}
+
+// adviserOf looks a key up in the advisers file, read anew each time, so
+// that `adviser add` and `adviser remove` apply without a restart.
+func (srv *Server) adviserOf(key ssh.PublicKey) (advisers.Adviser, bool) {
+	list, err := advisers.Load(srv.cfg.AdvisersPath)
+	if err != nil {
+		srv.logf("refusing every key: %v", err)
+		return advisers.Adviser{}, false
+	}
+	return advisers.Find(list, key)
+}
+
+// authenticate admits only listed keys, before a session exists.
+func (srv *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
+	a, ok := srv.adviserOf(key)
+	if !ok {
+		srv.logf("refused key %s from %s", gossh.FingerprintSHA256(key), ctx.RemoteAddr())
+		return false
+	}
+	ctx.SetValue(ctxKey{}, a.Name)
+	return true
+}
+
+// session runs one SSH session: a command, or the TUI.
+func (srv *Server) session(sess ssh.Session) {
+	a, ok := srv.adviserOf(sess.PublicKey())
+	name, _ := sess.Context().Value(ctxKey{}).(string)
+	if !ok || a.Name != name {
+		fmt.Fprintln(sess.Stderr(), "machtiging: your key is no longer listed as an adviser")
+		sess.Exit(cli.ExitError)
+		return
+	}
+	actor := store.Actor{Adviser: a.Name, AccessPoint: "ssh " + sess.RemoteAddr().String()}
+	if cmd := sess.Command(); len(cmd) > 0 {
+		app := &cli.App{Stdin: sess, Stdout: sess, Stderr: sess.Stderr(), Actor: actor, Shared: srv.cfg.Store, Remote: true}
+		code := app.Run(cmd)
+		srv.logf("%s ran %q: exit %d", actor.Adviser, sess.RawCommand(), code)
+		sess.Exit(code)
+		return
+	}
+	pty, winCh, isPty := sess.Pty()
+	if !isPty {
+		fmt.Fprintln(sess.Stderr(), "machtiging: the review screen needs a terminal (ssh -t), or name a command such as check --json")
+		sess.Exit(cli.ExitUsage)
+		return
+	}
+	srv.runTUI(sess, actor, pty, winCh)
+}
+
+func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winCh <-chan ssh.Window) {
+	st := srv.cfg.Store
+	if err := st.Log(actor, audit.Entry{Action: audit.Execute, Event: audit.EventSession, Detail: "review session opened"}, nil); err != nil {
+		fmt.Fprintf(sess.Stderr(), "machtiging: %v\n", err)
+		sess.Exit(cli.ExitError)
+		return
+	}
+	defer st.ReleaseAll(actor.Adviser)
+	model := tui.New(st, tui.Options{Actor: actor, Renderer: bm.MakeRenderer(sess)})
+	p := tea.NewProgram(model, tea.WithInput(sess), tea.WithOutput(sess), tea.WithAltScreen())
+	if !srv.track(p) {
+		fmt.Fprintln(sess.Stderr(), "machtiging: the server is shutting down")
+		sess.Exit(cli.ExitError)
+		return
+	}
+	defer srv.untrack(p)
+	ctx, cancel := context.WithCancel(sess.Context())
+	defer cancel()
+	go func() {
+		p.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+		for {
+			select {
+			case w, ok := <-winCh:
+				if !ok {
+					return
+				}
+				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			case <-ctx.Done():
+				p.Quit()
+				return
+			}
+		}
+	}()
+	srv.logf("%s opened the review screen from %s", actor.Adviser, sess.RemoteAddr())
+	_, err := p.Run()
+	if srv.isClosing() {
+		fmt.Fprintln(sess, "machtiging: the server is shutting down; your session ends. Every confirmed decision is recorded.")
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintf(sess.Stderr(), "machtiging: %v\n", err)
+		sess.Exit(cli.ExitError)
+		return
+	}
+	sess.Exit(cli.ExitOK)
+}
+
+func (srv *Server) track(p *tea.Program) bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.closing {
+		return false
+	}
+	srv.programs[p] = struct{}{}
+	return true
+}
+
+func (srv *Server) untrack(p *tea.Program) {
+	srv.mu.Lock()
+	delete(srv.programs, p)
+	srv.mu.Unlock()
+}
+
+func (srv *Server) isClosing() bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return srv.closing
+}
+
+// Serve accepts connections on ln until Shutdown.
+func (srv *Server) Serve(ln net.Listener) error {
+	err := srv.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// ListenAndServe listens on the configured address.
+func (srv *Server) ListenAndServe() error {
+	ln, err := net.Listen("tcp", srv.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: listen on %s: %w", srv.cfg.Addr, err)
+	}
+	return srv.Serve(ln)
+}
+
+// Shutdown tells every review session that the server stops, ends them,
+// and waits (until ctx ends) for running commands to finish.
+func (srv *Server) Shutdown(ctx context.Context) error {
+	srv.mu.Lock()
+	srv.closing = true
+	for p := range srv.programs {
+		p.Quit()
+	}
+	srv.mu.Unlock()
+	err := srv.ssh.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return srv.ssh.Close()
+	}
+	return err
+}

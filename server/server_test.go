@@ -1,0 +1,302 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"machtiging/advisers"
+	"machtiging/authz"
+	"machtiging/cli"
+	"machtiging/store"
+)
+
+const examples = "../../shared/spec/examples/requests.json"
+
+// harness is a server on a free loopback port with a store of the examples.
+type harness struct {
+	t     *testing.T
+	addr  string
+	store *store.Store
+	dir   string
+	srv   *Server
+	keys  map[string]gossh.Signer
+}
+
+func newHarness(t *testing.T, names ...string) *harness {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "m.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, store: st, dir: dir, keys: map[string]gossh.Signer{}}
+	for _, n := range names {
+		h.keys[n] = h.addAdviser(n)
+	}
+	srv, err := New(Config{Addr: "127.0.0.1:0", HostKeyPath: filepath.Join(dir, "hostkey"), AdvisersPath: filepath.Join(dir, "advisers"), Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.addr, h.srv = ln.Addr().String(), srv
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		<-done
+		st.Close()
+	})
+	// Import the examples as intake would, over SSH.
+	raw, err := os.ReadFile(examples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) > 0 {
+		if r := h.run(names[0], string(raw), "import", "-"); r.code != 0 {
+			t.Fatalf("import over ssh: %+v", r)
+		}
+	}
+	return h
+}
+
+func newSigner(t *testing.T) (gossh.Signer, []byte) {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signer, gossh.MarshalAuthorizedKey(signer.PublicKey())
+}
+
+func (h *harness) addAdviser(name string) gossh.Signer {
+	signer, pub := newSigner(h.t)
+	if _, err := advisers.Add(filepath.Join(h.dir, "advisers"), name, pub); err != nil {
+		h.t.Fatal(err)
+	}
+	return signer
+}
+
+func (h *harness) dial(signer gossh.Signer) (*gossh.Client, error) {
+	return gossh.Dial("tcp", h.addr, &gossh.ClientConfig{
+		User:            "adviser",
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         5 * time.Second,
+	})
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run runs one command over SSH as an adviser.
+func (h *harness) run(name, stdin string, args ...string) result {
+	h.t.Helper()
+	c, err := h.dial(h.keys[name])
+	if err != nil {
+		h.t.Fatalf("dial as %s: %v", name, err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer sess.Close()
+	var out, errb bytes.Buffer
+	sess.Stdout, sess.Stderr = &out, &errb
+	sess.Stdin = strings.NewReader(stdin)
+	err = sess.Run(shellJoin(args))
+	code := 0
+	var ee *gossh.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitStatus()
+	} else if err != nil {
+		h.t.Fatalf("run %v: %v", args, err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+func shellJoin(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return strings.Join(q, " ")
+}
+
+func TestUnlistedKeyIsRefusedAtAuthentication(t *testing.T) {
+	h := newHarness(t, "a.devries")
+	stranger, _ := newSigner(t)
+	if _, err := h.dial(stranger); err == nil || !strings.Contains(err.Error(), "unable to authenticate") {
+		t.Fatalf("an unlisted key got in: %v", err)
+	}
+	// A removed adviser is refused from then on, without a restart.
+	if err := advisers.Remove(filepath.Join(h.dir, "advisers"), "a.devries"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.dial(h.keys["a.devries"]); err == nil {
+		t.Fatal("a removed adviser got in")
+	}
+}
+
+func TestHostKeyIsPrivate(t *testing.T) {
+	h := newHarness(t)
+	fi, err := os.Stat(filepath.Join(h.dir, "hostkey"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("host key mode %o", fi.Mode().Perm())
+	}
+}
+
+func TestCommandsOverSSHAreAttributedToTheKey(t *testing.T) {
+	h := newHarness(t, "a.devries", "m.bakker")
+	a := h.run("a.devries", "", "check", "--json", "--today", "2026-12-01")
+	b := h.run("m.bakker", "", "check", "--json", "--today", "2026-12-01")
+	if a.code != 0 || a.stdout != b.stdout || strings.Count(a.stdout, "\n") != 13 {
+		t.Fatalf("two advisers see different queues:\n%s\n%s", a.stdout, b.stdout)
+	}
+	r := h.run("a.devries", "", "decide", "MA-2026-0001", "approve", "--today", "2026-12-01")
+	if r.code != 0 || !strings.Contains(r.stdout, "(by a.devries)") {
+		t.Fatalf("%+v", r)
+	}
+	// Usage errors and refusals keep their exit codes over SSH.
+	if r := h.run("m.bakker", "", "decide", "MA-2026-0001", "maybe"); r.code != cli.ExitUsage {
+		t.Fatalf("usage error over ssh: %+v", r)
+	}
+	if r := h.run("m.bakker", "", "decide", "MA-2026-0003", "approve", "--today", "2026-12-01"); r.code != cli.ExitError {
+		t.Fatalf("refusal over ssh: %+v", r)
+	}
+	// Local-only commands are not offered remotely.
+	if r := h.run("m.bakker", "", "key", "init"); r.code != cli.ExitUsage {
+		t.Fatalf("key init over ssh: %+v", r)
+	}
+	log := h.run("m.bakker", "", "audit", "--request", "MA-2026-0001", "--json")
+	var last struct {
+		Adviser     string `json:"adviser"`
+		AccessPoint string `json:"access_point"`
+	}
+	lines := strings.Split(strings.TrimSpace(log.stdout), "\n")
+	json.Unmarshal([]byte(lines[len(lines)-1]), &last)
+	if last.Adviser != "a.devries" || !strings.HasPrefix(last.AccessPoint, "ssh 127.0.0.1:") {
+		t.Fatalf("the decision's entry: %s", lines[len(lines)-1])
+	}
+}
+
+func TestFourEyesAcrossAdvisers(t *testing.T) {
+	h := newHarness(t, "a.devries", "m.bakker")
+	if r := h.run("a.devries", "", "decide", "MA-2026-0007", "reject", "--code", "not_indicated", "--reason", "Geen indicatie", "--today", "2026-12-01"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := h.run("a.devries", "", "decide", "MA-2026-0007", "concur")
+	if r.code != 1 || !strings.Contains(r.stderr, "a.devries proposed this rejection") {
+		t.Fatalf("the proposer concurred: %+v", r)
+	}
+	if r := h.run("m.bakker", "", "decide", "MA-2026-0007", "concur"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	row, _ := h.store.Row("MA-2026-0007")
+	if row.State != authz.StateRejected {
+		t.Fatalf("state %s", row.State)
+	}
+}
+
+func TestLocalCommandNamesTheServer(t *testing.T) {
+	h := newHarness(t, "a.devries")
+	path := h.store.Path()
+	os.WriteFile(cli.ServeInfoPath(path), fmt.Appendf(nil, "%s %d\n", h.addr, os.Getpid()), 0o600)
+	_, _, err := cli.OpenLocal(path)
+	if err == nil || !strings.Contains(err.Error(), "in use") || !strings.Contains(err.Error(), "ssh -p") {
+		t.Fatalf("%v", err)
+	}
+}
+
+// TestConcurrentDecisionsAreNeitherLostNorDoubled has sixteen advisers
+// decide overlapping requests at once.
+func TestConcurrentDecisionsAreNeitherLostNorDoubled(t *testing.T) {
+	names := make([]string, 16)
+	for i := range names {
+		names[i] = fmt.Sprintf("adviser%02d", i)
+	}
+	h := newHarness(t, names...)
+	ids := []string{"MA-2026-0001", "MA-2026-0002", "MA-2026-0010", "MA-2026-0012"}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins := map[string][]string{}
+	for i, n := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range ids {
+				id := ids[(i+j)%len(ids)]
+				r := h.run(n, "", "decide", id, "approve", "--today", "2026-12-01")
+				switch {
+				case r.code == 0:
+					mu.Lock()
+					wins[id] = append(wins[id], n)
+					mu.Unlock()
+				case r.code == 1 && strings.Contains(r.stderr, "approved"):
+					// told why: someone else decided first
+				default:
+					t.Errorf("%s on %s: %+v", n, id, r)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	h.store.Decisions(func(d *authz.Decision) error { n++; return nil })
+	if n != len(ids) {
+		t.Fatalf("%d decisions recorded, want %d", n, len(ids))
+	}
+	for _, id := range ids {
+		if len(wins[id]) != 1 {
+			t.Errorf("%s decided by %v", id, wins[id])
+		}
+	}
+	if _, err := h.store.VerifyAudit(nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestClaimKeepsOthersOut(t *testing.T) {
+	h := newHarness(t, "a.devries", "m.bakker")
+	if err := h.store.Claim("MA-2026-0001", "a.devries"); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run("m.bakker", "", "decide", "MA-2026-0001", "approve", "--today", "2026-12-01")
+	if r.code != 1 || !strings.Contains(r.stderr, "in review by a.devries") {
+		t.Fatalf("%+v", r)
+	}
+	if r := h.run("a.devries", "", "decide", "MA-2026-0001", "approve", "--today", "2026-12-01"); r.code != 0 {
+		t.Fatalf("the claimer was refused: %s", r.stderr)
+	}
+	if _, held := h.store.ClaimOf("MA-2026-0001"); held {
+		t.Fatal("the claim outlived the decision")
+	}
+}
