@@ -1,0 +1,62 @@
+package tui
+
+import (
+	"time"
+
+	"machtiging/authz"
+	"machtiging/store"
+)
+
+// programContext is what every sub-model shares: styles, keys, the adviser,
+// the clock and the time zone. The root model owns it and keeps it current.
+type programContext struct {
+	st    *Styles
+	keys  *keyMap
+	actor store.Actor
+	today authz.Date
+	now   func() time.Time
+	loc   timeLoc
+}
+
+// rowList is a list of rows with a cursor and the first row on screen.
+type rowList struct {
+	rows   []store.Row
+	cursor int
+	offset int
+}
+
+// clamp keeps the cursor on a row and on screen, with visible rows shown.
+func (l *rowList) clamp(visible int) {
+	if visible < 1 {
+		visible = 1
+	}
+	if len(l.rows) == 0 {
+		l.cursor, l.offset = 0, 0
+		return
+	}
+	l.cursor = min(max(l.cursor, 0), len(l.rows)-1)
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+visible {
+		l.offset = l.cursor - visible + 1
+	}
+	l.offset = min(max(l.offset, 0), max(0, len(l.rows)-visible))
+}
+
+func (l *rowList) selected() *store.Row {
+	if l.cursor < 0 || l.cursor >= len(l.rows) {
+		return nil
+	}
+	return &l.rows[l.cursor]
+}
+
+// indexOf returns the position of the row with an id, or -1.
+func (l *rowList) indexOf(id string) int {
+	for i := range l.rows {
+		if l.rows[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,184 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap holds every key binding of the TUI. The same bindings decide what a
+// key does and feed the footer's short help and the full help screen.
+type keyMap struct {
+	Up, Down         key.Binding
+	Move             key.Binding // shown in the short help for Up and Down
+	Top, Bottom      key.Binding
+	PageUp, PageDown key.Binding
+	HalfUp, HalfDown key.Binding
+
+	Open   key.Binding
+	Back   key.Binding
+	Help   key.Binding
+	Quit   key.Binding
+	Cancel key.Binding // ctrl+c: quits from anywhere, even a text field
+
+	Filter      key.Binding
+	FilterKeep  key.Binding
+	FilterClear key.Binding
+	NextView    key.Binding
+	PrevView    key.Binding
+	JumpView    key.Binding
+
+	Approve     key.Binding
+	Reject      key.Binding
+	RequestInfo key.Binding
+	Concur      key.Binding
+	Overturn    key.Binding
+	Reveal      key.Binding
+
+	NextField key.Binding
+	PrevField key.Binding
+	ListUp    key.Binding
+	ListDown  key.Binding
+	Toggle    key.Binding
+	Submit    key.Binding
+	Newline   key.Binding
+	Record    key.Binding
+	BackEdit  key.Binding
+	Close     key.Binding
+}
+
+// newKeyMap returns the bindings with their help texts from text.go.
+func newKeyMap() *keyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return &keyMap{
+		Up:       b([]string{"k", "up"}, "↑/k", helpUp),
+		Down:     b([]string{"j", "down"}, "↓/j", helpDown),
+		Move:     b([]string{"j", "k", "down", "up"}, "j/k", helpMove),
+		Top:      b([]string{"g", "home"}, "g", helpTop),
+		Bottom:   b([]string{"G", "end"}, "G", helpBottom),
+		PageUp:   b([]string{"pgup"}, "pgup", helpPageUp),
+		PageDown: b([]string{"pgdown"}, "pgdn", helpPageDown),
+		HalfUp:   b([]string{"ctrl+u"}, "ctrl+u", helpHalfUp),
+		HalfDown: b([]string{"ctrl+d"}, "ctrl+d", helpHalfDown),
+
+		Open:   b([]string{"enter"}, "enter", helpOpen),
+		Back:   b([]string{"esc"}, "esc", helpBack),
+		Help:   b([]string{"?"}, "?", helpHelp),
+		Quit:   b([]string{"q", "ctrl+c"}, "q", helpQuit),
+		Cancel: b([]string{"ctrl+c"}, "ctrl+c", helpQuit),
+
+		Filter:      b([]string{"/"}, "/", helpFilter),
+		FilterKeep:  b([]string{"enter"}, "enter", helpFilterKeep),
+		FilterClear: b([]string{"esc"}, "esc", helpFilterClear),
+		NextView:    b([]string{"tab"}, "tab", helpNextView),
+		PrevView:    b([]string{"shift+tab"}, "shift+tab", helpPrevView),
+		JumpView:    b([]string{"1", "2", "3", "4", "5"}, "1-5", helpJumpView),
+
+		Approve:     b([]string{"a"}, "a", helpApprove),
+		Reject:      b([]string{"r"}, "r", helpReject),
+		RequestInfo: b([]string{"i"}, "i", helpRequestInfo),
+		Concur:      b([]string{"c"}, "c", helpConcur),
+		Overturn:    b([]string{"o"}, "o", helpOverturn),
+		Reveal:      b([]string{"b"}, "b", helpReveal),
+
+		NextField: b([]string{"tab"}, "tab", helpNextField),
+		PrevField: b([]string{"shift+tab"}, "shift+tab", helpPrevField),
+		ListUp:    b([]string{"up", "k"}, "↑/k", helpListUp),
+		ListDown:  b([]string{"down", "j"}, "↓/j", helpListDown),
+		Toggle:    b([]string{" "}, "space", helpToggle),
+		Submit:    b([]string{"enter"}, "enter", helpSubmit),
+		Newline:   b([]string{"alt+enter", "ctrl+j"}, "alt+enter", helpNewline),
+		Record:    b([]string{"enter"}, "enter", helpRecord),
+		BackEdit:  b([]string{"esc"}, "esc", helpBackEdit),
+		Close:     b([]string{"esc", "?"}, "esc/?", helpClose),
+	}
+}
+
+// globalHelp is the right end of the footer, on every screen: help and quit.
+func (k *keyMap) globalHelp(textFocused bool) []key.Binding {
+	if textFocused {
+		return []key.Binding{k.Cancel}
+	}
+	return []key.Binding{k.Help, k.Quit}
+}
+
+// keyGroups is a help.KeyMap made of fixed lists.
+type keyGroups struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (g keyGroups) ShortHelp() []key.Binding  { return g.short }
+func (g keyGroups) FullHelp() [][]key.Binding { return g.full }
+
+func (k *keyMap) queueHelp() keyGroups {
+	return keyGroups{
+		short: []key.Binding{k.Move, k.Open, k.Approve, k.Reject, k.RequestInfo, k.Filter, k.NextView},
+		full: [][]key.Binding{
+			{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
+			{k.Open, k.Back, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn},
+			{k.Filter, k.FilterKeep, k.FilterClear, k.NextView, k.PrevView, k.JumpView, k.Help, k.Quit},
+		},
+	}
+}
+
+func (k *keyMap) filterHelp() keyGroups {
+	return keyGroups{
+		short: []key.Binding{k.FilterKeep, k.FilterClear},
+		full:  [][]key.Binding{{k.FilterKeep, k.FilterClear, k.Cancel}},
+	}
+}
+
+func (k *keyMap) requestHelp() keyGroups {
+	return keyGroups{
+		short: []key.Binding{k.Move, k.Back, k.Reveal, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn},
+		full: [][]key.Binding{
+			{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
+			{k.Reveal, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn},
+			{k.Back, k.Help, k.Quit},
+		},
+	}
+}
+
+// formHelp gives the keys of a form: list is true when the focused field is
+// a list, multiline when it is the motivation, toggle when the list has
+// check boxes.
+func (k *keyMap) formHelp(list, toggle, multiline bool) keyGroups {
+	short := []key.Binding{k.NextField, k.Submit}
+	if list {
+		short = append(short, k.ListDown, k.ListUp)
+	}
+	if toggle {
+		short = append(short, k.Toggle)
+	}
+	if multiline {
+		short = append(short, k.Newline)
+	}
+	short = append(short, k.Back)
+	return keyGroups{
+		short: short,
+		full: [][]key.Binding{
+			{k.NextField, k.PrevField, k.Submit, k.Back},
+			{k.ListDown, k.ListUp, k.Toggle, k.Newline},
+			{k.Help, k.Cancel},
+		},
+	}
+}
+
+func (k *keyMap) confirmHelp() keyGroups {
+	return keyGroups{
+		short: []key.Binding{k.Record, k.BackEdit},
+		full:  [][]key.Binding{{k.Record, k.BackEdit}, {k.Help, k.Quit}},
+	}
+}
+
+func (k *keyMap) emptyHelp() keyGroups {
+	return keyGroups{
+		full: [][]key.Binding{{k.Help, k.Quit}},
+	}
+}
+
+func (k *keyMap) helpHelp() keyGroups {
+	return keyGroups{
+		short: []key.Binding{k.Close},
+		full:  [][]key.Binding{{k.Close, k.Quit}},
+	}
+}

@@ -1,0 +1,29 @@
+package tui
+
+import (
+	"machtiging/audit"
+	"machtiging/authz"
+	"machtiging/store"
+)
+
+// Store is what the TUI needs of the store. *store.Store implements it; the
+// tests use an in-memory fake.
+type Store interface {
+	Path() string
+	Encrypted() bool
+	Counts() (store.Counts, error)
+	// Rows reads up to n rows of a view in queue order strictly after the row whose Key is `after` (nil: from the view's first row; with reverse, strictly before `after`, nil meaning from the view's last row, returned in reverse queue order).
+	Rows(v store.View, after []byte, n int, reverse bool) ([]store.Row, error)
+	// Scan calls fn for every row of a view in queue order until fn returns false.
+	Scan(v store.View, fn func(*store.Row) bool) error
+	// Get reads a whole request and logs the read in the access log. Unknown id: an error wrapping store.ErrNotFound (declare nothing for it; just show the error).
+	Get(a store.Actor, id string) (*store.Record, error)
+	// Decide applies authz's rules inside a write transaction; a refusal is an error for which errors.Is(err, authz.ErrRefused) holds; nothing is recorded then.
+	Decide(a store.Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, error)
+	// RevealBSN logs the reveal and returns the full BSN.
+	RevealBSN(a store.Actor, id string) (string, error)
+	// AccessLog returns the access-log entries that name the request, oldest first.
+	AccessLog(id string) ([]audit.Entry, error)
+	// Subscribe delivers a Change after every committed write by anyone; call the func to stop.
+	Subscribe() (<-chan store.Change, func())
+}

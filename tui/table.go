@@ -1,0 +1,240 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"machtiging/authz"
+	"machtiging/store"
+)
+
+// colID names a column of the queue table.
+type colID uint8
+
+const (
+	colDueID colID = iota
+	colUrgentID
+	colIDID
+	colNameID
+	colBSNID
+	colProviderID
+	colSettingID
+	colStartID
+	colVerdictID
+	colStateID
+	colItemsID
+	numCols
+)
+
+// column is one column of the queue table as laid out for a width.
+type column struct {
+	id    colID
+	title string
+	width int
+	want  int // width wanted before less needed columns are kept
+	max   int // > width: the column may grow to this
+}
+
+// columnSpecs lists the columns in screen order with their narrowest width.
+func columnSpecs(idWidth int) []column {
+	return []column{
+		{id: colDueID, title: colDue, width: 11},
+		{id: colUrgentID, title: colUrgent, width: 1},
+		{id: colIDID, title: colIdent, width: idWidth},
+		{id: colNameID, title: colName, width: 12, want: 16, max: 28},
+		{id: colBSNID, title: colBSN, width: 9},
+		{id: colProviderID, title: colProvider, width: 12, want: 16, max: 36},
+		{id: colSettingID, title: colSetting, width: 10},
+		{id: colStartID, title: colStart, width: 10},
+		{id: colVerdictID, title: colVerdict, width: 12},
+		{id: colStateID, title: colState, width: 13},
+		{id: colItemsID, title: colItems, width: 5},
+	}
+}
+
+// dropOrder is the order in which columns give way on a narrow screen: the
+// least needed first. The line under the table shows what was dropped for
+// the selected request.
+var dropOrder = []colID{colSettingID, colStartID, colProviderID, colStateID, colBSNID, colVerdictID, colItemsID, colNameID}
+
+const (
+	markerWidth = 2 // "› " before the selected row
+	colGap      = 1
+)
+
+// layoutColumns chooses the columns that fit in width and their widths.
+// The state column is shown only where a view holds more than one state.
+func layoutColumns(width int, showState bool, idWidth int) []column {
+	cols := columnSpecs(idWidth)
+	if !showState {
+		cols = remove(cols, colStateID)
+	}
+	used := func(wanted bool) int {
+		n := markerWidth
+		for _, c := range cols {
+			w := c.width
+			if wanted && c.want > w {
+				w = c.want
+			}
+			n += w + colGap
+		}
+		return n - colGap
+	}
+	for _, id := range dropOrder {
+		if used(true) <= width {
+			break
+		}
+		cols = remove(cols, id)
+	}
+	for _, id := range dropOrder {
+		if used(false) <= width {
+			break
+		}
+		cols = remove(cols, id)
+	}
+	extra := width - used(false)
+	for i := range cols {
+		if extra <= 0 {
+			break
+		}
+		if grow := min(cols[i].max-cols[i].width, extra); grow > 0 {
+			// Share between the growing columns: the name first, up to half.
+			if cols[i].id == colNameID {
+				grow = min(grow, max(extra/2, 1))
+			}
+			cols[i].width += grow
+			extra -= grow
+		}
+	}
+	for i := range cols {
+		if extra <= 0 {
+			break
+		}
+		if grow := min(cols[i].max-cols[i].width, extra); grow > 0 {
+			cols[i].width += grow
+			extra -= grow
+		}
+	}
+	return cols
+}
+
+func remove(cols []column, id colID) []column {
+	out := cols[:0:0]
+	for _, c := range cols {
+		if c.id != id {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func headerLine(st *Styles, cols []column) string {
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", markerWidth))
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(strings.Repeat(" ", colGap))
+		}
+		b.WriteString(fit(c.title, c.width))
+	}
+	return st.TableHeader.Render(strings.TrimRight(b.String(), " "))
+}
+
+// rowCells are the plain texts of a row's cells, before styling.
+type rowCells struct {
+	text    [numCols]string
+	due     authz.Date
+	verdict authz.Verdict
+	items   [authz.NumItems]authz.ItemResult
+}
+
+func cellsOf(ctx *programContext, r *store.Row) rowCells {
+	var c rowCells
+	c.items, c.verdict = r.Check(ctx.today)
+	if r.State.Final() {
+		c.text[colDueID] = textDash
+	} else {
+		c.due = r.Due
+		c.text[colDueID] = dueWords(r.Due, ctx.today)
+	}
+	if r.Urgent {
+		c.text[colUrgentID] = textUrgentMark
+	}
+	c.text[colIDID] = clean(r.ID)
+	c.text[colNameID] = clean(r.Name)
+	c.text[colBSNID] = authz.MaskBSN(r.BSN)
+	c.text[colProviderID] = clean(r.Provider)
+	c.text[colSettingID] = settingWord(r.Setting)
+	c.text[colStartID] = r.TreatmentStart.String()
+	c.text[colVerdictID] = verdictWord(c.verdict)
+	c.text[colStateID] = stateWord(r.State)
+	var strip strings.Builder
+	for _, it := range c.items {
+		strip.WriteString(statusSymbol(it.Status))
+	}
+	c.text[colItemsID] = strip.String()
+	return c
+}
+
+// rowLine draws one row of the table. The selected row is drawn plain and
+// then highlighted as a whole, with a marker that shows without colour.
+func rowLine(ctx *programContext, cols []column, r *store.Row, selected bool, width int) string {
+	st := ctx.st
+	c := cellsOf(ctx, r)
+	var b strings.Builder
+	if selected {
+		b.WriteString(textCursor + " ")
+		for i, col := range cols {
+			if i > 0 {
+				b.WriteString(strings.Repeat(" ", colGap))
+			}
+			b.WriteString(fit(c.text[col.id], col.width))
+		}
+		return st.Selected.Render(fit(b.String(), width))
+	}
+	b.WriteString(strings.Repeat(" ", markerWidth))
+	for i, col := range cols {
+		if i > 0 {
+			b.WriteString(strings.Repeat(" ", colGap))
+		}
+		cell := fit(c.text[col.id], col.width)
+		switch col.id {
+		case colDueID:
+			if !c.due.IsZero() {
+				switch n := ctx.today.DaysUntil(c.due); {
+				case n < 0:
+					cell = st.Overdue.Render(cell)
+				case n == 0:
+					cell = st.DueToday.Render(cell)
+				}
+			}
+		case colUrgentID:
+			cell = st.Urgent.Render(cell)
+		case colVerdictID:
+			cell = verdictStyle(st, c.verdict).Render(cell)
+		case colStateID:
+			cell = st.state(r.State).Render(cell)
+		case colItemsID:
+			var strip strings.Builder
+			for _, it := range c.items {
+				strip.WriteString(st.status(it.Status).Render(statusSymbol(it.Status)))
+			}
+			cell = strip.String()
+		}
+		b.WriteString(cell)
+	}
+	return b.String()
+}
+
+func verdictStyle(st *Styles, v authz.Verdict) lipgloss.Style {
+	switch v {
+	case authz.VerdictComplete:
+		return st.Success
+	case authz.VerdictIncomplete:
+		return st.Warning
+	case authz.VerdictStarted:
+		return st.Error
+	}
+	return st.Muted
+}
