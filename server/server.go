@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -166,7 +167,12 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winC
 		return
 	}
 	defer st.ReleaseAll(actor.Adviser)
-	model := tui.New(st, tui.Options{Actor: actor, Renderer: bm.MakeRenderer(sess)})
+	// Each session draws with its own renderer, set from what the client
+	// sent (NO_COLOR, COLORFGBG) so no colour query stalls the start.
+	renderer := bm.MakeRenderer(sess)
+	tui.ConfigureRenderer(renderer, envOf(sess.Environ()))
+	model := tui.New(st, tui.Options{Actor: actor, Renderer: renderer})
+	defer model.Close()
 	p := tea.NewProgram(model, tea.WithInput(sess), tea.WithOutput(sess), tea.WithAltScreen())
 	if !srv.track(p) {
 		fmt.Fprintln(sess.Stderr(), "machtiging: the server is shutting down")
@@ -202,6 +208,18 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winC
 		return
 	}
 	sess.Exit(cli.ExitOK)
+}
+
+// envOf turns a session's environment into a lookup.
+func envOf(environ []string) func(string) string {
+	return func(key string) string {
+		for _, kv := range environ {
+			if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+				return v
+			}
+		}
+		return ""
+	}
 }
 
 func (srv *Server) track(p *tea.Program) bool {

@@ -2,12 +2,26 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"machtiging/authz"
 )
+
+// Value encodings. Queue rows and state records are read on every scan of
+// the queue and written on every import and decision, so they are kept in
+// a compact binary form that starts with a format byte (binaryV1). Stores
+// written before hold them as JSON objects, which start with '{' and still
+// decode; a row or state record is rewritten in the binary form whenever
+// it changes. Versions, decisions and the journal head are JSON.
+
+// binaryV1 is the first byte of a row or state record in the binary form.
+const binaryV1 = 0x01
 
 // stateRecord is the value of the requests bucket: where a request stands.
 // Its content lives in the versions bucket.
@@ -26,9 +40,46 @@ type storedVersion struct {
 	Request *authz.Request `json:"request"`
 }
 
-func encode(v any) ([]byte, error) { return json.Marshal(v) }
+// encode writes a value as JSON. A VersionInfo, written once for every
+// imported request, is written by hand into the same bytes.
+func encode(v any) ([]byte, error) {
+	if info, ok := v.(*VersionInfo); ok {
+		if b, ok := appendVersionInfo(make([]byte, 0, 128), info); ok {
+			return b, nil
+		}
+	}
+	return json.Marshal(v)
+}
 
 func decode(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// appendVersionInfo writes exactly what json.Marshal writes for a
+// VersionInfo: its fields in order, the date as YYYY-MM-DD and the time in
+// RFC 3339 with nanoseconds. It reports false for what it leaves to
+// json.Marshal: a time in another zone than UTC, a year past 9999, text
+// that is not valid UTF-8.
+func appendVersionInfo(b []byte, info *VersionInfo) ([]byte, bool) {
+	t := info.ImportedAt
+	if t.Location() != time.UTC || t.Year() < 0 || t.Year() > 9999 || info.Received.Year() > 9999 {
+		return nil, false
+	}
+	var err error
+	b = append(b, `{"Version":`...)
+	b = strconv.AppendInt(b, int64(info.Version), 10)
+	b = append(b, `,"Received":"`...)
+	b = append(b, info.Received.String()...)
+	b = append(b, `","ImportedAt":"`...)
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","ImportedBy":`...)
+	if b, err = jsontext.AppendQuote(b, info.ImportedBy); err != nil {
+		return nil, false
+	}
+	b = append(b, `,"Source":`...)
+	if b, err = jsontext.AppendQuote(b, info.Source); err != nil {
+		return nil, false
+	}
+	return append(b, '}'), true
+}
 
 // versionKey is id 0 version.
 func versionKey(id string, version int) []byte {
@@ -76,7 +127,233 @@ func (r *Row) queueKey() []byte {
 	return authz.QueueKey{State: r.State, Due: r.Due, Urgent: r.Urgent, Received: r.Received, ID: r.ID, DecidedAt: r.DecidedAt}.Bytes()
 }
 
-// storedRow is the row as kept in the queue index (its key is the index key).
+// A row in the binary form (about 120 bytes, against some 480 as JSON):
+//
+//	0x01 flags state setting due(4) received(4) start(4) uvarint(version)
+//	[varint(seconds) uvarint(nanoseconds) of the decision, flag 4]
+//	five items: flags (1 applicable, 2 present, 4 dated) [date(4), flag 4]
+//	uvarint lengths of id, name, bsn, provider, proposer and the five
+//	items' problems, then those ten strings one after the other.
+//
+// Dates are big-endian yyyymmdd. Flags: 1 urgent, 2 contracted, 4 decided.
+// The strings come last and together so that decoding makes one string
+// of them all and slices it: one allocation for the text of a row.
+const (
+	rowUrgent     = 1
+	rowContracted = 2
+	rowDecided    = 4
+
+	factApplicable = 1
+	factPresent    = 2
+	factDated      = 4
+
+	rowStrings = 5 + authz.NumItems
+)
+
+func encodeRow(r *Row) ([]byte, error) {
+	strs := [rowStrings]string{r.ID, r.Name, r.BSN, r.Provider, r.Proposer}
+	size := 32 + rowStrings*2 + authz.NumItems*5
+	for i, f := range r.Facts {
+		strs[5+i] = f.Problem
+	}
+	for _, s := range strs {
+		size += len(s)
+	}
+	b := make([]byte, 0, size)
+	var flags byte
+	if r.Urgent {
+		flags |= rowUrgent
+	}
+	if r.Contracted {
+		flags |= rowContracted
+	}
+	if !r.DecidedAt.IsZero() {
+		flags |= rowDecided
+	}
+	b = append(b, binaryV1, flags, byte(r.State), byte(r.Setting))
+	b = binary.BigEndian.AppendUint32(b, uint32(r.Due))
+	b = binary.BigEndian.AppendUint32(b, uint32(r.Received))
+	b = binary.BigEndian.AppendUint32(b, uint32(r.TreatmentStart))
+	if r.Version < 0 {
+		return nil, fmt.Errorf("row of %s: version %d", r.ID, r.Version)
+	}
+	b = binary.AppendUvarint(b, uint64(r.Version))
+	if flags&rowDecided != 0 {
+		b = appendTime(b, r.DecidedAt)
+	}
+	for _, f := range r.Facts {
+		var ff byte
+		if f.Applicable {
+			ff |= factApplicable
+		}
+		if f.Present {
+			ff |= factPresent
+		}
+		if f.Date != 0 {
+			ff |= factDated
+		}
+		b = append(b, ff)
+		if f.Date != 0 {
+			b = binary.BigEndian.AppendUint32(b, uint32(f.Date))
+		}
+	}
+	for _, s := range strs {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+	}
+	for _, s := range strs {
+		b = append(b, s...)
+	}
+	return b, nil
+}
+
+var errShort = errors.New("the value ends too soon")
+
+// reader takes a binary value apart; the first failure sticks.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) byte() byte {
+	if len(r.b) < 1 {
+		r.fail()
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *reader) uint32() uint32 {
+	if len(r.b) < 4 {
+		r.fail()
+		return 0
+	}
+	v := binary.BigEndian.Uint32(r.b)
+	r.b = r.b[4:]
+	return v
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) time() time.Time {
+	sec := r.varint()
+	nsec := r.uvarint()
+	if nsec >= 1e9 {
+		r.fail()
+		return time.Time{}
+	}
+	return time.Unix(sec, int64(nsec)).UTC()
+}
+
+func (r *reader) fail() {
+	if r.err == nil {
+		r.err = errShort
+	}
+	r.b = nil
+}
+
+// appendTime writes an instant as seconds and nanoseconds since 1970; it
+// reads back in UTC, as decisions are made.
+func appendTime(b []byte, t time.Time) []byte {
+	b = binary.AppendVarint(b, t.Unix())
+	return binary.AppendUvarint(b, uint64(t.Nanosecond()))
+}
+
+func decodeRow(key, b []byte) (Row, error) {
+	if len(b) > 0 && b[0] == '{' {
+		return decodeJSONRow(key, b)
+	}
+	var row Row
+	err := decodeRowInto(&row, key, b)
+	return row, err
+}
+
+// decodeRowInto fills row from a value in the binary form; it copies what
+// it keeps, so b may be memory of the transaction.
+func decodeRowInto(row *Row, key, b []byte) error {
+	if len(b) == 0 || b[0] != binaryV1 {
+		return fmt.Errorf("unknown row format %s", formatByte(b))
+	}
+	r := reader{b: b[1:]}
+	flags := r.byte()
+	row.State = authz.State(r.byte())
+	row.Setting = authz.Setting(r.byte())
+	row.Due = authz.Date(r.uint32())
+	row.Received = authz.Date(r.uint32())
+	row.TreatmentStart = authz.Date(r.uint32())
+	row.Urgent = flags&rowUrgent != 0
+	row.Contracted = flags&rowContracted != 0
+	row.Version = int(r.uvarint())
+	row.DecidedAt = time.Time{}
+	if flags&rowDecided != 0 {
+		row.DecidedAt = r.time()
+	}
+	for i := range row.Facts {
+		ff := r.byte()
+		f := authz.ItemFacts{Item: authz.Item(i), Applicable: ff&factApplicable != 0, Present: ff&factPresent != 0}
+		if ff&factDated != 0 {
+			f.Date = authz.Date(r.uint32())
+		}
+		row.Facts[i] = f
+	}
+	var lens [rowStrings]int
+	total := 0
+	for i := range lens {
+		n := r.uvarint()
+		if n > uint64(len(b)) {
+			r.fail()
+		}
+		lens[i] = int(n)
+		total += int(n)
+	}
+	if r.err != nil {
+		return r.err
+	}
+	if total != len(r.b) {
+		return fmt.Errorf("the row's text is %d bytes, its lengths say %d", len(r.b), total)
+	}
+	text := string(r.b)
+	var strs [rowStrings]string
+	off := 0
+	for i, n := range lens {
+		strs[i] = text[off : off+n]
+		off += n
+	}
+	row.ID, row.Name, row.BSN, row.Provider, row.Proposer = strs[0], strs[1], strs[2], strs[3], strs[4]
+	for i := range row.Facts {
+		row.Facts[i].Problem = strs[5+i]
+	}
+	row.Key = append(row.Key[:0:0], key...)
+	return nil
+}
+
+func formatByte(b []byte) string {
+	if len(b) == 0 {
+		return "(empty)"
+	}
+	return fmt.Sprintf("0x%02x", b[0])
+}
+
+// storedRow is a row as stores before the binary form kept it.
 type storedRow struct {
 	ID             string                          `json:"id"`
 	State          authz.State                     `json:"state"`
@@ -102,17 +379,7 @@ type storedItemFacts struct {
 	Date       authz.Date `json:"d,omitempty"`
 }
 
-func encodeRow(r *Row) ([]byte, error) {
-	sr := storedRow{ID: r.ID, State: r.State, Due: r.Due, Urgent: r.Urgent, Received: r.Received,
-		TreatmentStart: r.TreatmentStart, Setting: r.Setting, Contracted: r.Contracted, Name: r.Name,
-		BSN: r.BSN, Provider: r.Provider, Version: r.Version, DecidedAt: r.DecidedAt, Proposer: r.Proposer}
-	for i, f := range r.Facts {
-		sr.Facts[i] = storedItemFacts{Applicable: f.Applicable, Present: f.Present, Problem: f.Problem, Date: f.Date}
-	}
-	return json.Marshal(&sr)
-}
-
-func decodeRow(key, b []byte) (Row, error) {
+func decodeJSONRow(key, b []byte) (Row, error) {
 	var sr storedRow
 	if err := json.Unmarshal(b, &sr); err != nil {
 		return Row{}, err
@@ -124,6 +391,60 @@ func decodeRow(key, b []byte) (Row, error) {
 		r.Facts[i] = authz.ItemFacts{Item: authz.Item(i), Applicable: f.Applicable, Present: f.Present, Problem: f.Problem, Date: f.Date}
 	}
 	return r, nil
+}
+
+// A state record in the binary form:
+//
+//	0x01 state flags(1: decided) uvarint(version)
+//	[varint(seconds) uvarint(nanoseconds) of the decision]
+//	uvarint(proposal seq) uvarint(len) proposer, then the queue key.
+const stateDecided = 1
+
+func encodeState(rec *stateRecord) []byte {
+	b := make([]byte, 0, 16+len(rec.Proposer)+len(rec.Queue)+16)
+	var flags byte
+	if !rec.DecidedAt.IsZero() {
+		flags |= stateDecided
+	}
+	b = append(b, binaryV1, byte(rec.State), flags)
+	b = binary.AppendUvarint(b, uint64(max(rec.Version, 0)))
+	if flags&stateDecided != 0 {
+		b = appendTime(b, rec.DecidedAt)
+	}
+	b = binary.AppendUvarint(b, rec.ProposalSeq)
+	b = binary.AppendUvarint(b, uint64(len(rec.Proposer)))
+	b = append(b, rec.Proposer...)
+	return append(b, rec.Queue...)
+}
+
+// decodeState reads a state record in either form; it copies what it
+// keeps.
+func decodeState(b []byte, rec *stateRecord) error {
+	if len(b) > 0 && b[0] == '{' {
+		return decode(b, rec)
+	}
+	if len(b) == 0 || b[0] != binaryV1 {
+		return fmt.Errorf("unknown state format %s", formatByte(b))
+	}
+	r := reader{b: b[1:]}
+	rec.State = authz.State(r.byte())
+	flags := r.byte()
+	rec.Version = int(r.uvarint())
+	rec.DecidedAt = time.Time{}
+	if flags&stateDecided != 0 {
+		rec.DecidedAt = r.time()
+	}
+	rec.ProposalSeq = r.uvarint()
+	n := r.uvarint()
+	if r.err != nil {
+		return r.err
+	}
+	if n > uint64(len(r.b)) {
+		return errShort
+	}
+	rec.Proposer = string(r.b[:n])
+	rec.Queue = append([]byte(nil), r.b[n:]...)
+	return nil
 }
 
 // counts are kept in the meta bucket as five big-endian integers.

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -79,9 +81,10 @@ func Compact(path string, key []byte, a Actor) (before, after int64, err error) 
 	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{PageSize: PageSize, FreelistType: bolt.FreelistMapType, Timeout: LockTimeout})
 	if err != nil {
 		s.Close()
+		os.Remove(tmp) // a full disk leaves it empty
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
 	}
-	err = protect(func() error { return bolt.Compact(dst, s.db, 64<<20) })
+	err = s.wrap(protect(func() error { return bolt.Compact(dst, s.db, 64<<20) }))
 	if err == nil {
 		err = dst.Sync()
 	}
@@ -92,6 +95,9 @@ func Compact(path string, key []byte, a Actor) (before, after int64, err error) 
 	if err != nil {
 		s.Close()
 		os.Remove(tmp)
+		if errors.Is(err, ErrDamaged) {
+			return 0, 0, err // it names the store
+		}
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
 	}
 	// Rename while the old file is still locked, so no one opens it between.
@@ -166,6 +172,13 @@ func fsyncFile(path string) error {
 func (s *Store) Doctor(a Actor) ([]string, error) {
 	var findings []string
 	err := s.view(func(tx *bolt.Tx) error {
+		// tx.Check reads the pages on a goroutine of its own, where a
+		// damaged page panics or faults beyond recovery: it runs only on
+		// a file whose structure was read safely first.
+		if err := s.checkStructure(tx); err != nil {
+			findings = append(findings, "bbolt: "+err.Error())
+			return nil
+		}
 		for err := range tx.Check() {
 			if len(findings) < 20 {
 				findings = append(findings, "bbolt: "+err.Error())
@@ -208,4 +221,163 @@ func (s *Store) Doctor(a Actor) ([]string, error) {
 		findings = append(findings, err.Error())
 	}
 	return findings, nil
+}
+
+// checkStructure reads the page tree that tx sees from the file with
+// ReadAt, checking every page header and every element's bounds, so that
+// nothing bbolt's own check dereferences lies outside its page or the file.
+func (s *Store) checkStructure(tx *bolt.Tx) error {
+	f, err := os.Open(s.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	ms := readMetas(f, fi.Size())
+	ps := uint64(tx.DB().Info().PageSize)
+	w := &pageWalker{f: f, ps: ps, hwm: uint64(tx.Size()) / ps, size: uint64(fi.Size()), seen: map[uint64]bool{}}
+	var roots []uint64
+	for i, m := range ms {
+		if _, id, flags := readMeta(f, int64(uint64(i)*ps)); !m.valid || id != uint64(i) || flags != 0x04 {
+			return fmt.Errorf("meta page %d is damaged", i)
+		}
+		if m.txid != uint64(tx.ID()) {
+			continue
+		}
+		if m.freelist != ^uint64(0) {
+			if _, err := w.page(m.freelist, 0x10); err != nil {
+				return fmt.Errorf("freelist: %w", err)
+			}
+		}
+		roots = append(roots, m.root)
+	}
+	if roots == nil {
+		// A later transaction has overwritten this one's meta page: start
+		// from the buckets' roots instead.
+		err = tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			roots = append(roots, uint64(b.Root()))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, root := range roots {
+		if root != 0 {
+			if err := w.tree(root, 0); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+type pageWalker struct {
+	f    io.ReaderAt
+	ps   uint64
+	hwm  uint64 // pages in use
+	size uint64 // of the file
+	seen map[uint64]bool
+}
+
+// page reads page id with its overflow and checks its header.
+func (w *pageWalker) page(id uint64, wantFlags uint16) ([]byte, error) {
+	if id < 2 || id >= w.hwm || (id+1)*w.ps > w.size {
+		return nil, fmt.Errorf("page %d is out of bounds (%d pages in use)", id, w.hwm)
+	}
+	head := make([]byte, 16)
+	if _, err := w.f.ReadAt(head, int64(id*w.ps)); err != nil {
+		return nil, fmt.Errorf("page %d: %w", id, err)
+	}
+	le := binary.NativeEndian
+	if got := le.Uint64(head); got != id {
+		return nil, fmt.Errorf("page %d identifies as page %d", id, got)
+	}
+	flags, overflow := le.Uint16(head[8:]), uint64(le.Uint32(head[12:]))
+	if wantFlags != 0 && flags != wantFlags || wantFlags == 0 && flags != 0x01 && flags != 0x02 {
+		return nil, fmt.Errorf("page %d has unexpected type %#x", id, flags)
+	}
+	if id+overflow >= w.hwm || (id+overflow+1)*w.ps > w.size {
+		return nil, fmt.Errorf("page %d runs past the pages in use (overflow %d)", id, overflow)
+	}
+	buf := make([]byte, (overflow+1)*w.ps)
+	if _, err := w.f.ReadAt(buf, int64(id*w.ps)); err != nil {
+		return nil, fmt.Errorf("page %d: %w", id, err)
+	}
+	return buf, nil
+}
+
+// tree checks a branch or leaf page and everything below it.
+func (w *pageWalker) tree(id uint64, depth int) error {
+	if depth > 64 {
+		return fmt.Errorf("page %d: the tree is deeper than 64 levels", id)
+	}
+	if w.seen[id] {
+		return fmt.Errorf("page %d is reachable twice", id)
+	}
+	w.seen[id] = true
+	p, err := w.page(id, 0)
+	if err != nil {
+		return err
+	}
+	children, err := elements(p, id)
+	if err != nil {
+		return err
+	}
+	for _, c := range children {
+		if err := w.tree(c, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// elements checks the elements of a branch or leaf page p (or an inline
+// bucket's page) against its bounds and returns the pages it points to.
+func elements(p []byte, id uint64) ([]uint64, error) {
+	le := binary.NativeEndian
+	if len(p) < 16 {
+		return nil, fmt.Errorf("page %d is shorter than its header", id)
+	}
+	flags, count := le.Uint16(p[8:]), uint64(le.Uint16(p[10:]))
+	if 16+count*16 > uint64(len(p)) {
+		return nil, fmt.Errorf("page %d: %d elements do not fit in it", id, count)
+	}
+	var children []uint64
+	for i := range count {
+		off := 16 + i*16
+		e := p[off : off+16]
+		switch flags {
+		case 0x01: // branch: pos, ksize, pgid
+			pos, ksize := uint64(le.Uint32(e)), uint64(le.Uint32(e[4:]))
+			if off+pos+ksize > uint64(len(p)) {
+				return nil, fmt.Errorf("page %d: key %d lies outside the page", id, i)
+			}
+			children = append(children, le.Uint64(e[8:]))
+		case 0x02: // leaf: flags, pos, ksize, vsize
+			pos, ksize, vsize := uint64(le.Uint32(e[4:])), uint64(le.Uint32(e[8:])), uint64(le.Uint32(e[12:]))
+			end := off + pos + ksize + vsize
+			if end > uint64(len(p)) {
+				return nil, fmt.Errorf("page %d: element %d lies outside the page", id, i)
+			}
+			if le.Uint32(e)&0x01 == 0 {
+				continue
+			}
+			v := p[off+pos+ksize : end]
+			if len(v) < 16 {
+				return nil, fmt.Errorf("page %d: bucket %d is too short", id, i)
+			}
+			if root := le.Uint64(v); root != 0 {
+				children = append(children, root)
+			} else if _, err := elements(v[16:], id); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, fmt.Errorf("page %d has unexpected type %#x", id, flags)
+		}
+	}
+	return children, nil
 }
