@@ -83,7 +83,8 @@ const (
 
 // Each generates n requests one by one and hands each to fn, so that any
 // number can be generated without holding them; it stops at fn's first
-// error and returns it. Received dates lie in the four weeks up to today and
+// error and returns it. Received dates lie mostly in the week up to today (a
+// fifth in the three weeks before, overdue) and
 // treatment starts from two weeks before today to two months after it.
 func Each(n int, today authz.Date, seed int64, fn func(*authz.Request) error) error {
 	if n < 0 {
@@ -235,7 +236,12 @@ func (g *generator) request(i int, sc *scenario) *authz.Request {
 	}
 
 	prov := g.provider(sc.kind == kindNotRequired)
-	received := today.AddDays(-g.between(0, 27))
+	// Most requests arrived this week; some have waited longer and are
+	// overdue, as in a queue that is kept up with.
+	received := today.AddDays(-g.between(0, 6))
+	if g.chance(0.2) {
+		received = today.AddDays(-g.between(7, 27))
+	}
 	var start authz.Date
 	switch sc.kind {
 	case kindStarted:
