@@ -262,7 +262,7 @@ func TestDecideAndExport(t *testing.T) {
 
 func TestEveryCommandHasHelpWithAnExample(t *testing.T) {
 	db := newDB(t)
-	for _, c := range [][]string{{}, {"import"}, {"check"}, {"decide"}, {"export"}, {"audit"}, {"audit", "verify"}, {"audit", "checkpoint"}, {"demo"}, {"generate"}, {"key", "init"}, {"compact"}, {"backup"}, {"doctor"}} {
+	for _, c := range [][]string{{}, {"import"}, {"check"}, {"decide"}, {"export"}, {"audit"}, {"audit", "verify"}, {"audit", "checkpoint"}, {"demo"}, {"generate"}, {"key", "init"}, {"compact"}, {"backup"}, {"doctor"}, {"serve"}, {"adviser"}, {"adviser", "add"}, {"adviser", "list"}, {"adviser", "remove"}} {
 		r := mustOK(t, cmd(t, db, "x", "", append(c, "--help")...))
 		if !strings.Contains(r.stdout, "Examples:") {
 			t.Errorf("%v --help has no example:\n%s", c, r.stdout)
