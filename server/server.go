@@ -15,9 +15,10 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
-	bm "github.com/charmbracelet/wish/bubbletea"
+	"github.com/muesli/termenv"
 	gossh "golang.org/x/crypto/ssh"
 
 	"machtiging/advisers"
@@ -166,11 +167,13 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winC
 		sess.Exit(cli.ExitError)
 		return
 	}
-	defer st.ReleaseAll(actor.Adviser)
 	// Each session draws with its own renderer, set from what the client
-	// sent (NO_COLOR, COLORFGBG) so no colour query stalls the start.
-	renderer := bm.MakeRenderer(sess)
-	tui.ConfigureRenderer(renderer, envOf(sess.Environ()))
+	// sent (TERM, NO_COLOR, COLORFGBG). It never queries the terminal:
+	// wish's MakeRenderer asks for the background colour, and a client that
+	// does not answer would see no screen until it typed.
+	env := sessionEnv(append(sess.Environ(), "TERM="+pty.Term))
+	renderer := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
+	tui.ConfigureRenderer(renderer, env.Getenv)
 	model := tui.New(st, tui.Options{Actor: actor, Renderer: renderer})
 	defer model.Close()
 	p := tea.NewProgram(model, tea.WithInput(sess), tea.WithOutput(sess), tea.WithAltScreen())
@@ -210,16 +213,20 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winC
 	sess.Exit(cli.ExitOK)
 }
 
-// envOf turns a session's environment into a lookup.
-func envOf(environ []string) func(string) string {
-	return func(key string) string {
-		for _, kv := range environ {
-			if k, v, ok := strings.Cut(kv, "="); ok && k == key {
-				return v
-			}
+// sessionEnv is a session's environment as termenv reads it; a later
+// entry wins over an earlier one.
+type sessionEnv []string
+
+func (e sessionEnv) Environ() []string { return e }
+
+func (e sessionEnv) Getenv(key string) string {
+	v := ""
+	for _, kv := range e {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
 		}
-		return ""
 	}
+	return v
 }
 
 func (srv *Server) track(p *tea.Program) bool {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
 	"machtiging/advisers"
@@ -298,5 +300,252 @@ func TestClaimKeepsOthersOut(t *testing.T) {
 	}
 	if _, held := h.store.ClaimOf("MA-2026-0001"); held {
 		t.Fatal("the claim outlived the decision")
+	}
+}
+
+// live is how soon a write by one adviser must show on another's screen.
+const live = time.Second
+
+// syncBuffer collects a session's output as it arrives. Like a terminal,
+// it answers the server's query for the primary device attributes (and
+// the background colour asked with it), once.
+type syncBuffer struct {
+	mu       sync.Mutex
+	buf      bytes.Buffer
+	answer   func(string)
+	answered bool
+}
+
+// terminalAnswer is what xterm answers to ansi.RequestBackgroundColor and
+// ansi.RequestPrimaryDeviceAttributes: a black background, a VT220.
+const terminalAnswer = "\x1b]11;rgb:0000/0000/0000\x1b\\" + "\x1b[?62;22c"
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n, err := b.buf.Write(p)
+	if !b.answered && b.answer != nil && strings.Contains(b.buf.String(), ansi.RequestPrimaryDeviceAttributes) {
+		b.answered = true
+		go b.answer(terminalAnswer)
+	}
+	return n, err
+}
+
+func (b *syncBuffer) from(off int) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()[min(off, b.buf.Len()):]
+}
+
+func (b *syncBuffer) len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Len()
+}
+
+// screen is an adviser's review TUI over SSH, in a 120×40 terminal.
+type screen struct {
+	t      *testing.T
+	name   string
+	client *gossh.Client
+	sess   *gossh.Session
+	in     io.WriteCloser
+	out    *syncBuffer
+	done   chan error
+}
+
+// openTUI logs in as an adviser with a terminal and opens the review
+// screen; it waits until the queue shows.
+func (h *harness) openTUI(name string) *screen {
+	h.t.Helper()
+	c, err := h.dial(h.keys[name])
+	if err != nil {
+		h.t.Fatalf("dial as %s: %v", name, err)
+	}
+	sess, err := c.NewSession()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	sc := &screen{t: h.t, name: name, client: c, sess: sess, out: &syncBuffer{}, done: make(chan error, 1)}
+	h.t.Cleanup(func() { sc.client.Close() })
+	sess.Stdout, sess.Stderr = sc.out, sc.out
+	if sc.in, err = sess.StdinPipe(); err != nil {
+		h.t.Fatal(err)
+	}
+	sc.out.answer = func(s string) { io.WriteString(sc.in, s) }
+	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{gossh.ECHO: 0}); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		h.t.Fatal(err)
+	}
+	go func() { sc.done <- sess.Wait() }()
+	sc.waitFor(0, 10*time.Second, "[open 13]", "decided today")
+	return sc
+}
+
+// mark is where the output stands now: waitFor(mark, ...) looks only at
+// what is drawn after it.
+func (sc *screen) mark() int { return sc.out.len() }
+
+// waitFor waits until everything in want has been drawn since a mark,
+// escape sequences left out, and fails the test after within.
+func (sc *screen) waitFor(mark int, within time.Duration, want ...string) {
+	sc.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		text := ansi.Strip(sc.out.from(mark))
+		missing := ""
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			sc.t.Fatalf("%s's screen did not show %q within %v; it drew:\n%s", sc.name, missing, within, text)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// press sends keys as the terminal would.
+func (sc *screen) press(keys ...string) {
+	sc.t.Helper()
+	for _, k := range keys {
+		if _, err := io.WriteString(sc.in, k); err != nil {
+			sc.t.Fatalf("keys to %s: %v", sc.name, err)
+		}
+		time.Sleep(20 * time.Millisecond) // one key a read: a lone esc stays esc
+	}
+}
+
+// firstOpen is the request at the top of the open view.
+func (h *harness) firstOpen() store.Row {
+	h.t.Helper()
+	rows, err := h.store.Rows(store.ViewOpen, nil, 1, false)
+	if err != nil || len(rows) == 0 {
+		h.t.Fatalf("first open row: %v", err)
+	}
+	return rows[0]
+}
+
+// waitUnclaimed waits until nobody has a claim on a request.
+func (h *harness) waitUnclaimed(id string, within time.Duration) {
+	h.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		cl, held := h.store.ClaimOf(id)
+		if !held {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("%s is still claimed by %s after %v", id, cl.Adviser, within)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestDecisionShowsOnOtherScreensWithinASecond: two advisers have the
+// queue open; one decides a request; the other's screen changes without a
+// key.
+func TestDecisionShowsOnOtherScreensWithinASecond(t *testing.T) {
+	h := newHarness(t, "a.devries", "m.bakker")
+	a := h.openTUI("a.devries")
+	b := h.openTUI("m.bakker")
+	ma, mb := a.mark(), b.mark()
+	if r := h.run("a.devries", "", "decide", "MA-2026-0001", "approve", "--today", "2026-12-01"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	b.waitFor(mb, live, "[open 12]", "decided today 1")
+	a.waitFor(ma, live, "[open 12]", "decided today 1")
+
+	// The decided view of the other adviser shows it too, once asked for.
+	mb = b.mark()
+	b.press("4")
+	b.waitFor(mb, 5*time.Second, "[decided 1]", "MA-2026-0001")
+}
+
+// TestOpenFormShowsInReviewOnOtherScreens: opening a decision form claims
+// the request; the other adviser sees who reviews it, cannot open a form on
+// it, and sees the claim end with esc and with the session.
+func TestOpenFormShowsInReviewOnOtherScreens(t *testing.T) {
+	h := newHarness(t, "a.devries", "m.bakker")
+	a := h.openTUI("a.devries")
+	b := h.openTUI("m.bakker")
+	first := h.firstOpen() // the selected row of both screens
+
+	ma, mb := a.mark(), b.mark()
+	a.press("r") // the reject form opens on any open request
+	a.waitFor(ma, 5*time.Second, "reason code", "motivation")
+	b.waitFor(mb, live, "in review by a.devries")
+	if cl, held := h.store.ClaimOf(first.ID); !held || cl.Adviser != "a.devries" {
+		t.Fatalf("the form did not claim %s: %+v", first.ID, cl)
+	}
+
+	// The other adviser's form does not open, and says why.
+	mb = b.mark()
+	b.press("a")
+	b.waitFor(mb, 5*time.Second, first.ID+" is in review by a.devries: try again")
+	if cl, _ := h.store.ClaimOf(first.ID); cl.Adviser != "a.devries" {
+		t.Fatalf("the claim moved to %s", cl.Adviser)
+	}
+	// Nor does a command decide it.
+	if r := h.run("m.bakker", "", "decide", first.ID, "reject", "--code", "other", "--reason", "x"); r.code != cli.ExitError || !strings.Contains(r.stderr, "in review by a.devries") {
+		t.Fatalf("decide on a claimed request: %+v", r)
+	}
+
+	// esc ends the claim, and the other screen shows the request free.
+	mb = b.mark()
+	a.press("\x1b")
+	h.waitUnclaimed(first.ID, live)
+	b.waitFor(mb, live, first.ID+" · "+first.Name)
+
+	// So does the end of the session.
+	ma, mb = a.mark(), b.mark()
+	a.press("r")
+	a.waitFor(ma, 5*time.Second, "motivation")
+	b.waitFor(mb, live, "in review by a.devries")
+	mb = b.mark()
+	a.client.Close()
+	h.waitUnclaimed(first.ID, 5*time.Second)
+	b.waitFor(mb, live, first.ID+" · "+first.Name)
+}
+
+// TestShutdownTellsTheReviewSession: a graceful shutdown tells the adviser
+// on their screen and ends their session.
+func TestShutdownTellsTheReviewSession(t *testing.T) {
+	h := newHarness(t, "a.devries")
+	a := h.openTUI("a.devries")
+	m := a.mark()
+	shut := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		shut <- h.srv.Shutdown(ctx)
+	}()
+	a.waitFor(m, 5*time.Second, "the server is shutting down")
+	select {
+	case err := <-a.done:
+		if err != nil {
+			t.Fatalf("the session ended with %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the session did not end")
+	}
+	a.client.Close()
+	select {
+	case err := <-shut:
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("shutdown did not return after the last session ended")
+	}
+	if _, err := h.dial(h.keys["a.devries"]); err == nil {
+		t.Fatal("the server still takes logins after shutdown")
 	}
 }

@@ -72,7 +72,7 @@ func (s *Store) Claim(id, adviser string) error {
 	c.by[id] = cl
 	c.mu.Unlock()
 	if fresh {
-		s.publish(Change{IDs: []string{id}, Event: audit.EventDecide, By: adviser})
+		s.publish(Change{IDs: []string{id}, Event: audit.EventDecide, By: adviser, Claim: true})
 	}
 	return nil
 }
@@ -87,7 +87,7 @@ func (s *Store) Release(id, adviser string) {
 	}
 	c.mu.Unlock()
 	if ok && cl.Adviser == adviser {
-		s.publish(Change{IDs: []string{id}, Event: audit.EventDecide, By: adviser})
+		s.publish(Change{IDs: []string{id}, Event: audit.EventDecide, By: adviser, Claim: true})
 	}
 }
 
@@ -104,7 +104,7 @@ func (s *Store) ReleaseAll(adviser string) {
 	}
 	c.mu.Unlock()
 	if len(ids) > 0 {
-		s.publish(Change{IDs: ids, Event: audit.EventDecide, By: adviser})
+		s.publish(Change{IDs: ids, Event: audit.EventDecide, By: adviser, Claim: true})
 	}
 }
 

@@ -90,6 +90,9 @@ type Change struct {
 	IDs   []string // empty for an import of many requests: reload everything
 	Event audit.Event
 	By    string
+	// Claim is true when only a claim began or ended: nothing stored
+	// changed, so screens redraw without reading again.
+	Claim bool
 }
 
 // ImportStats says what an import did.

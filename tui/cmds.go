@@ -83,6 +83,9 @@ type decidedMsg struct {
 	err error
 }
 
+// claimTickMsg comes when a claim shown on screen may have lapsed.
+type claimTickMsg struct{}
+
 // changeMsg is a committed write reported by the store; ok is false when
 // the subscription ended.
 type changeMsg struct {
@@ -296,10 +299,11 @@ func listen(ch <-chan store.Change) tea.Cmd {
 	}
 }
 
-// mergeChanges joins two changes: a data change wins over a read, and an
-// empty id list (everything) wins over a list.
+// mergeChanges joins two changes: a data change wins over a read or a
+// claim, and an empty id list (everything) wins over a list.
 func mergeChanges(a, b store.Change) store.Change {
 	out := a
+	out.Claim = a.Claim && b.Claim
 	if dataEvent(b.Event) && !dataEvent(a.Event) {
 		out.Event, out.By = b.Event, b.By
 	}

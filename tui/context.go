@@ -16,6 +16,23 @@ type programContext struct {
 	today authz.Date
 	now   func() time.Time
 	loc   timeLoc
+	// claimOf tells whether another adviser has a decision form open on a
+	// request; nil means nobody ever has.
+	claimOf func(id string) (store.Claim, bool)
+}
+
+// otherClaim returns another adviser's live claim on a request. The
+// adviser's own claims (from this or another of their sessions) are not
+// shown as "in review".
+func (c *programContext) otherClaim(id string) (store.Claim, bool) {
+	if c.claimOf == nil {
+		return store.Claim{}, false
+	}
+	cl, ok := c.claimOf(id)
+	if !ok || cl.Adviser == c.actor.Adviser {
+		return store.Claim{}, false
+	}
+	return cl, true
 }
 
 // rowList is a list of rows with a cursor and the first row on screen.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,8 +20,10 @@ import (
 // fakeStore is an in-memory Store that keeps the real store's promises:
 // rows in the order of authz.QueueKey.Bytes, views as ranges of that order,
 // decisions by authz.Decide (a refusal records nothing), an access-log
-// entry for every read of a whole request and every reveal, and a Change
-// after every committed write. It counts the calls the tests look at.
+// entry for every read of a whole request and every reveal, a Change after
+// every committed write, and claims as *store.Store keeps them (in memory,
+// lapsing after store.ClaimIdle by the fake's clock, announced as a Change
+// when one begins or ends). It counts the calls the tests look at.
 type fakeStore struct {
 	mu        sync.Mutex
 	path      string
@@ -30,21 +33,25 @@ type fakeStore struct {
 	rows      []store.Row // sorted by Key; replaced, never changed in place
 	log       []audit.Entry
 	subs      map[chan store.Change]struct{}
+	claims    map[string]store.Claim
+	later     atomic.Int64 // added to clock for claims: advance moves it
 
 	rowsCalls   int
 	rowsFetched int
 	scanCalls   int
 	getCalls    int
 	decideCalls int
+	claimCalls  int
 	failGet     error
 }
 
 func newFakeStore(clock func() time.Time) *fakeStore {
 	return &fakeStore{
-		path:  "/home/adviser/.local/share/machtiging/machtiging.db",
-		clock: clock,
-		recs:  make(map[string]*store.Record),
-		subs:  make(map[chan store.Change]struct{}),
+		path:   "/home/adviser/.local/share/machtiging/machtiging.db",
+		clock:  clock,
+		recs:   make(map[string]*store.Record),
+		subs:   make(map[chan store.Change]struct{}),
+		claims: make(map[string]store.Claim),
 	}
 }
 
@@ -284,6 +291,12 @@ func (s *fakeStore) Decide(a store.Actor, id string, ask authz.Ask, today authz.
 		s.mu.Unlock()
 		return authz.Decision{}, fmt.Errorf("request %s: %w", id, store.ErrNotFound)
 	}
+	if cl, held := s.liveClaimLocked(id); held && cl.Adviser != a.Adviser {
+		err := &authz.Refusal{Reason: (&store.ErrClaimed{Claim: cl}).Error() + "; wait until they are done"}
+		s.appendLog(a, audit.Update, audit.EventDecide, audit.Refused, fmt.Sprintf("%s refused: %v", ask.Action, err), id)
+		s.mu.Unlock()
+		return authz.Decision{}, err
+	}
 	d, st, err := authz.Decide(authz.Case{Request: rec.Request, State: rec.State, Proposal: rec.Proposal}, ask, today, s.clock())
 	if err != nil {
 		s.appendLog(a, audit.Update, audit.EventDecide, audit.Refused, fmt.Sprintf("%s refused: %v", ask.Action, err), id)
@@ -303,8 +316,69 @@ func (s *fakeStore) Decide(a store.Actor, id string, ask authz.Ask, today authz.
 	s.appendLog(a, audit.Update, audit.EventDecide, audit.Success, d.Outcome.String(), id)
 	s.rebuildLocked()
 	s.mu.Unlock()
+	s.Release(id, a.Adviser)
 	s.publish(store.Change{IDs: []string{id}, Event: audit.EventDecide, By: a.Adviser})
 	return d, nil
+}
+
+// claimClock is the clock of the claims: the fake's clock, moved on by
+// advance.
+func (s *fakeStore) claimClock() time.Time {
+	return s.clock().Add(time.Duration(s.later.Load()))
+}
+
+// advance moves the claims' clock on, as time passing.
+func (s *fakeStore) advance(d time.Duration) { s.later.Add(int64(d)) }
+
+// liveClaimLocked returns the request's claim when it has not lapsed.
+func (s *fakeStore) liveClaimLocked(id string) (store.Claim, bool) {
+	cl, ok := s.claims[id]
+	if ok && s.claimClock().Sub(cl.Touched) > store.ClaimIdle {
+		delete(s.claims, id)
+		return store.Claim{}, false
+	}
+	return cl, ok
+}
+
+func (s *fakeStore) Claim(id, adviser string) error {
+	s.mu.Lock()
+	s.claimCalls++
+	now := s.claimClock()
+	cl, ok := s.liveClaimLocked(id)
+	if ok && cl.Adviser != adviser {
+		s.mu.Unlock()
+		return &store.ErrClaimed{Claim: cl}
+	}
+	fresh := !ok
+	if fresh {
+		cl = store.Claim{ID: id, Adviser: adviser, Since: now}
+	}
+	cl.Touched = now
+	s.claims[id] = cl
+	s.mu.Unlock()
+	if fresh {
+		s.publish(store.Change{IDs: []string{id}, Event: audit.EventDecide, By: adviser, Claim: true})
+	}
+	return nil
+}
+
+func (s *fakeStore) Release(id, adviser string) {
+	s.mu.Lock()
+	cl, ok := s.claims[id]
+	mine := ok && cl.Adviser == adviser
+	if mine {
+		delete(s.claims, id)
+	}
+	s.mu.Unlock()
+	if mine {
+		s.publish(store.Change{IDs: []string{id}, Event: audit.EventDecide, By: adviser, Claim: true})
+	}
+}
+
+func (s *fakeStore) ClaimOf(id string) (store.Claim, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.liveClaimLocked(id)
 }
 
 func (s *fakeStore) RevealBSN(a store.Actor, id string) (string, error) {

@@ -110,6 +110,7 @@ type formModel struct {
 	results                      [authz.NumItems]authz.ItemResult
 
 	problem  string // why the form cannot go on: a refusal or an input error
+	lostTo   string // the adviser who took the request after this form's claim lapsed
 	ask      authz.Ask
 	preview  authz.Decision
 	newState authz.State
@@ -399,6 +400,15 @@ func (f *formModel) failed(err error) {
 	f.step = stepConfirm
 }
 
+// claimProblem says that another adviser took the request after this
+// form's claim lapsed, or nothing.
+func (f *formModel) claimProblem() string {
+	if f.lostTo == "" {
+		return ""
+	}
+	return claimLost(f.lostTo)
+}
+
 // refusalText is the one-line reason of a refusal.
 func refusalText(err error) string {
 	var r *authz.Refusal
@@ -441,9 +451,12 @@ func (f *formModel) View() string {
 	} else {
 		lines = append(lines, f.confirmView()...)
 	}
-	if f.problem != "" {
+	for _, p := range []string{f.claimProblem(), f.problem} {
+		if p == "" {
+			continue
+		}
 		lines = append(lines, "")
-		for _, l := range wrap(f.problem, f.width) {
+		for _, l := range wrap(p, f.width) {
 			lines = append(lines, st.Error.Render(l))
 		}
 	}

@@ -1,10 +1,13 @@
 // Package tui is the terminal interface with which medical advisers review
 // requests for a machtiging: the queue, the request view, the decision
 // forms and the help. It talks to the store only through the Store
-// interface and does every store read and write in a tea.Cmd.
+// interface and does every store read and write in a tea.Cmd. Claims are
+// the exception: they live in the store's memory, not in its file, and are
+// taken and let go at once, in the order of the keys.
 package tui
 
 import (
+	"errors"
 	"io"
 	"os"
 	"slices"
@@ -84,6 +87,13 @@ type Model struct {
 	changes <-chan store.Change
 	stop    func()
 
+	// claimed is the request this session holds a claim on: the one whose
+	// decision form is open, or about to open once its record has loaded.
+	claimed string
+	// claimTick is true while a tick is due to redraw the screen when a
+	// claim shown on it lapses.
+	claimTick bool
+
 	status    string
 	statusErr bool
 }
@@ -113,6 +123,8 @@ func New(s Store, opts Options) *Model {
 		today: opts.Today(),
 		now:   opts.Now,
 		loc:   timeLoc{loc: opts.Location},
+
+		claimOf: s.ClaimOf,
 	}
 	m := &Model{s: s, opts: opts, ctx: ctx, footer: st.newHelp()}
 	m.queue = newQueue(ctx, s)
@@ -137,9 +149,11 @@ func Run(s Store, opts Options) error {
 	return err
 }
 
-// Close stops listening to the store's changes. Run calls it; a caller that
-// runs the model in its own program calls it when the program ends.
+// Close lets go of the session's claim and stops listening to the store's
+// changes. Run calls it; a caller that runs the model in its own program
+// calls it when the program ends.
 func (m *Model) Close() {
+	m.releaseClaim()
 	if m.stop != nil {
 		m.stop()
 		m.stop = nil
@@ -194,7 +208,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.req.rebuild()
 		}
 	}
-	cmds = append(cmds, m.update(msg))
+	cmds = append(cmds, m.update(msg), m.watchClaims())
 	return m, tea.Batch(cmds...)
 }
 
@@ -231,8 +245,86 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.handleDecided(msg)
 	case changeMsg:
 		return m.handleChange(msg)
+	case claimTickMsg:
+		m.claimTick = false // Update sets the next one
 	}
 	return nil
+}
+
+// claim claims a request for the adviser as a decision form opens on it.
+func (m *Model) claim(id string) error {
+	if m.claimed != "" && m.claimed != id {
+		m.releaseClaim()
+	}
+	if err := m.s.Claim(id, m.ctx.actor.Adviser); err != nil {
+		return err
+	}
+	m.claimed = id
+	return nil
+}
+
+// releaseClaim lets go of the session's claim, if it holds one.
+func (m *Model) releaseClaim() {
+	if m.claimed != "" {
+		m.s.Release(m.claimed, m.ctx.actor.Adviser)
+		m.claimed = ""
+	}
+}
+
+// renewClaim keeps the claim of the open form alive while the adviser
+// works in it. When it lapsed and another adviser took the request, the
+// form says so, and keeps trying at every key.
+func (m *Model) renewClaim() {
+	if m.form == nil || m.claimed != m.form.id {
+		return
+	}
+	err := m.s.Claim(m.claimed, m.ctx.actor.Adviser)
+	var held *store.ErrClaimed
+	switch {
+	case err == nil:
+		m.form.lostTo = ""
+	case errors.As(err, &held):
+		m.form.lostTo = held.Claim.Adviser
+	}
+}
+
+// claimStatus is the status line when a form does not open because the
+// request cannot be claimed.
+func claimStatus(id string, err error) string {
+	var held *store.ErrClaimed
+	if errors.As(err, &held) {
+		return claimRefused(id, held.Claim.Adviser)
+	}
+	return errorLine(err)
+}
+
+// watchClaims makes sure the screen is drawn again when the first claim of
+// another adviser that it shows lapses: a lapse is not announced as a
+// change. It costs a lookup in memory for each row on screen.
+func (m *Model) watchClaims() tea.Cmd {
+	if m.claimTick {
+		return nil
+	}
+	var ids []string
+	switch {
+	case m.showHelp, m.form != nil:
+	case m.req != nil:
+		ids = append(ids, m.req.id)
+	default:
+		ids = m.queue.shownIDs()
+	}
+	var first time.Time
+	for _, id := range ids {
+		if cl, held := m.ctx.otherClaim(id); held && (first.IsZero() || cl.Touched.Before(first)) {
+			first = cl.Touched
+		}
+	}
+	if first.IsZero() {
+		return nil
+	}
+	m.claimTick = true
+	wait := max(time.Second, first.Add(store.ClaimIdle).Sub(m.ctx.now())+time.Second)
+	return tea.Tick(wait, func(time.Time) tea.Msg { return claimTickMsg{} })
 }
 
 // requestStats starts the scan for the figures, or marks it to run again
@@ -277,6 +369,7 @@ func (m *Model) handleRecord(msg recordMsg) tea.Cmd {
 		m.pendingForm = 0
 		if msg.err != nil {
 			m.req = nil
+			m.releaseClaim()
 			m.setStatus(errorLine(msg.err), true)
 			return nil
 		}
@@ -294,6 +387,9 @@ func (m *Model) handleDecided(msg decidedMsg) tea.Cmd {
 		return nil
 	}
 	m.setStatus(recordedStatus(msg.id, msg.d, stateAfter(msg.d.Outcome)), false)
+	if m.claimed == msg.id {
+		m.claimed = "" // the store ended the claim with the decision
+	}
 	cmds := []tea.Cmd{loadCounts(m.s), m.requestStats(), m.queue.refresh()}
 	fromQueue := m.form.fromQueue
 	m.form = nil
@@ -316,12 +412,16 @@ func (m *Model) handleChange(msg changeMsg) tea.Cmd {
 	cmds := []tea.Cmd{listen(m.changes)}
 	c := msg.change
 	touchesOpen := m.req != nil && (len(c.IDs) == 0 || slices.Contains(c.IDs, m.req.id))
-	if dataEvent(c.Event) {
+	switch {
+	case c.Claim:
+		// Claims live in memory and are looked up as the screen is drawn:
+		// the redraw that follows this message shows them.
+	case dataEvent(c.Event):
 		cmds = append(cmds, loadCounts(m.s), m.requestStats(), m.queue.refresh())
 		if touchesOpen && m.pendingForm == 0 && !m.req.loading() {
 			cmds = append(cmds, loadRecord(m.s, m.ctx.actor, m.req.id))
 		}
-	} else if touchesOpen && m.req.rec != nil {
+	case touchesOpen && m.req.rec != nil:
 		cmds = append(cmds, loadAccessLog(m.s, m.req.id))
 	}
 	return tea.Batch(cmds...)
@@ -390,10 +490,15 @@ func (m *Model) queueKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	k := m.ctx.keys
 	if kind, ok := m.formKeyKind(msg); ok {
-		if r := m.queue.selected(); r != nil {
-			return m.openRequest(r.ID, kind)
+		r := m.queue.selected()
+		if r == nil {
+			return nil
 		}
-		return nil
+		if err := m.claim(r.ID); err != nil {
+			m.setStatus(claimStatus(r.ID, err), true)
+			return nil
+		}
+		return m.openRequest(r.ID, kind)
 	}
 	if key.Matches(msg, k.Open) {
 		if r := m.queue.selected(); r != nil {
@@ -423,27 +528,42 @@ func (m *Model) formKeyKind(msg tea.KeyMsg) (formKind, bool) {
 }
 
 // openRequest opens the request view and loads the record; with a form
-// kind, the form opens over it as soon as the record is there.
+// kind (the request claimed), the form opens over it as soon as the record
+// is there.
 func (m *Model) openRequest(id string, kind formKind) tea.Cmd {
 	m.req = newRequest(m.ctx, id, m.width, m.bodyHeight())
 	m.pendingForm = kind
 	return loadRecord(m.s, m.ctx.actor, id)
 }
 
+// openForm opens a decision form over the request view; the request is
+// claimed for it first, and when another adviser holds it the form does
+// not open.
 func (m *Model) openForm(kind formKind, fromQueue bool) tea.Cmd {
 	if m.req == nil || m.req.rec == nil {
+		m.releaseClaim()
 		m.setStatus(textNeedRecord, true)
+		return nil
+	}
+	if err := m.claim(m.req.id); err != nil {
+		m.setStatus(claimStatus(m.req.id, err), true)
+		if fromQueue {
+			m.req = nil
+		}
 		return nil
 	}
 	m.form = newForm(m.ctx, kind, m.req.rec, fromQueue, m.width, m.bodyHeight())
 	return nil
 }
 
+// closeForm leaves a form without recording anything, and lets go of the
+// request.
 func (m *Model) closeForm() {
 	if m.form.fromQueue {
 		m.req = nil
 	}
 	m.form = nil
+	m.releaseClaim()
 }
 
 func (m *Model) requestKey(msg tea.KeyMsg) tea.Cmd {
@@ -455,6 +575,7 @@ func (m *Model) requestKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		m.req = nil // a revealed BSN goes with it
 		m.pendingForm = 0
+		m.releaseClaim() // claimed for a form that had not opened yet
 	case key.Matches(msg, k.Reveal):
 		if m.req.rec != nil && m.req.bsn == "" {
 			return revealBSN(m.s, m.ctx.actor, m.req.id)
@@ -466,6 +587,7 @@ func (m *Model) requestKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
+	m.renewClaim()
 	res, cmd := m.form.update(msg)
 	switch res {
 	case formCancel:

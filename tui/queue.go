@@ -405,6 +405,17 @@ func (q *queueModel) handleFilter(msg filterMsg) {
 	q.matches.clamp(q.visible())
 }
 
+// shownIDs are the ids of the rows on screen.
+func (q *queueModel) shownIDs() []string {
+	l := q.list()
+	end := min(len(l.rows), l.offset+q.visible())
+	ids := make([]string, 0, max(0, end-l.offset))
+	for i := l.offset; i < end; i++ {
+		ids = append(ids, l.rows[i].ID)
+	}
+	return ids
+}
+
 // position is the 1-based place of the cursor in the view and the view's
 // size, when known.
 func (q *queueModel) position() (int, int, bool) {
@@ -510,7 +521,8 @@ func (q *queueModel) tabs() string {
 }
 
 // detailLine says more about the selected request: what did not fit in its
-// row, and for a request in second review who proposed the rejection.
+// row, for a request in second review who proposed the rejection, and who
+// else is reviewing it.
 func (q *queueModel) detailLine() string {
 	st := q.ctx.st
 	r := q.selected()
@@ -524,8 +536,15 @@ func (q *queueModel) detailLine() string {
 	var left string
 	if r.State == authz.StateSecondReview {
 		left = clean(r.ID) + " " + st.Warning.Render(awaitingSecondReview(r.Proposer))
+		if cl, held := q.ctx.otherClaim(r.ID); held {
+			left += textSep + st.Warning.Render(inReviewBy(cl.Adviser))
+		}
 	} else {
-		parts := []string{clean(r.ID), clean(r.Name), authz.MaskBSN(r.BSN), clean(r.Provider), settingWord(r.Setting), lblTreatmentStart + " " + r.TreatmentStart.String()}
+		id := clean(r.ID)
+		if cl, held := q.ctx.otherClaim(r.ID); held {
+			id += " " + st.Warning.Render(textClaimMark+" "+inReviewBy(cl.Adviser))
+		}
+		parts := []string{id, clean(r.Name), authz.MaskBSN(r.BSN), clean(r.Provider), settingWord(r.Setting), lblTreatmentStart + " " + r.TreatmentStart.String()}
 		left = strings.Join(parts, textSep)
 	}
 	room := q.width - len(right) - 2

@@ -117,7 +117,8 @@ func (r *requestModel) scrollKey(msg tea.KeyMsg) {
 	}
 }
 
-// View draws a title, a summary line and the scrolling content.
+// View draws a title, a summary line (first, when another adviser has a
+// decision form open on the request, who) and the scrolling content.
 func (r *requestModel) View() string {
 	st := r.ctx.st
 	var title, summary string
@@ -125,7 +126,11 @@ func (r *requestModel) View() string {
 	case r.rec != nil:
 		req := r.rec.Request
 		title = spread(st.Title.Render(formSubject(req.ID, req.Insured.Name)), st.state(r.rec.State).Render(stateWord(r.rec.State)), r.width)
-		summary = st.Muted.Render(cut(r.summary(), r.width))
+		summary = st.Muted.Render(r.summary())
+		if cl, held := r.ctx.otherClaim(r.id); held {
+			summary = st.Warning.Render(textClaimMark+" "+inReviewBy(cl.Adviser)) + st.Muted.Render(textSep) + summary
+		}
+		summary = cut(summary, r.width)
 	case r.err != nil:
 		title = st.Title.Render(clean(r.id))
 		summary = st.Error.Render(cut(errorLine(r.err), r.width))

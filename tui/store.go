@@ -24,6 +24,17 @@ type Store interface {
 	RevealBSN(a store.Actor, id string) (string, error)
 	// AccessLog returns the access-log entries that name the request, oldest first.
 	AccessLog(id string) ([]audit.Entry, error)
-	// Subscribe delivers a Change after every committed write by anyone; call the func to stop.
+	// Subscribe delivers a Change after every committed write by anyone, and after a claim begins or ends; call the func to stop.
 	Subscribe() (<-chan store.Change, func())
+
+	// Claim claims a request for an adviser who opens a decision form, or
+	// renews their claim; it fails with *store.ErrClaimed while another
+	// adviser holds a live claim. A claim lapses after store.ClaimIdle
+	// without renewal; a recorded decision ends the decider's claim.
+	Claim(id, adviser string) error
+	// Release ends the adviser's claim on a request, if they hold one.
+	Release(id, adviser string)
+	// ClaimOf returns the live claim on a request. It is a lookup in memory,
+	// cheap enough to make for every row on screen as it is drawn.
+	ClaimOf(id string) (store.Claim, bool)
 }

@@ -59,7 +59,7 @@ func columnSpecs(idWidth int) []column {
 var dropOrder = []colID{colSettingID, colStartID, colProviderID, colStateID, colBSNID, colVerdictID, colItemsID, colNameID}
 
 const (
-	markerWidth = 2 // "› " before the selected row
+	markerWidth = 2 // "› " before the selected row, "✎" in its second cell for a claimed one
 	colGap      = 1
 )
 
@@ -178,13 +178,18 @@ func cellsOf(ctx *programContext, r *store.Row) rowCells {
 }
 
 // rowLine draws one row of the table. The selected row is drawn plain and
-// then highlighted as a whole, with a marker that shows without colour.
+// then highlighted as a whole, with a marker that shows without colour. A
+// request another adviser is reviewing has a mark beside the marker.
 func rowLine(ctx *programContext, cols []column, r *store.Row, selected bool, width int) string {
 	st := ctx.st
 	c := cellsOf(ctx, r)
+	claim := " "
+	if _, held := ctx.otherClaim(r.ID); held {
+		claim = textClaimMark
+	}
 	var b strings.Builder
 	if selected {
-		b.WriteString(textCursor + " ")
+		b.WriteString(textCursor + claim)
 		for i, col := range cols {
 			if i > 0 {
 				b.WriteString(strings.Repeat(" ", colGap))
@@ -193,7 +198,10 @@ func rowLine(ctx *programContext, cols []column, r *store.Row, selected bool, wi
 		}
 		return st.Selected.Render(fit(b.String(), width))
 	}
-	b.WriteString(strings.Repeat(" ", markerWidth))
+	if claim != " " {
+		claim = st.Warning.Render(claim)
+	}
+	b.WriteString(" " + claim)
 	for i, col := range cols {
 		if i > 0 {
 			b.WriteString(strings.Repeat(" ", colGap))

@@ -35,6 +35,7 @@ const (
 	textCheckOn     = "[x]"
 	textCheckOff    = "[ ]"
 	textUrgentMark  = "!"
+	textClaimMark   = "✎" // beside a row another adviser is reviewing
 	textNoRows      = "No requests in this view."
 	textNoMatches   = "No requests match the filter."
 	textFilterLabel = "filter: "
@@ -210,7 +211,7 @@ var statusWords = [...]string{
 }
 
 // helpDueText explains the due column, entry by entry.
-var helpDueText = []string{"overdue 2d: due two days ago", "today: due today", "in 3d: due in three days", "! urgent"}
+var helpDueText = []string{"overdue 2d: due two days ago", "today: due today", "in 3d: due in three days", "! urgent", textClaimMark + " in review by another adviser"}
 
 // helpViewsText explains the views, entry by entry.
 var helpViewsText = []string{"1 open", "2 second review (four eyes)", "3 waiting for information", "4 decided", "5 all"}
@@ -446,6 +447,21 @@ func awaitingSecondReview(proposer string) string {
 		return "awaiting second review"
 	}
 	return fmt.Sprintf("awaiting second review (proposed by %s)", clean(proposer))
+}
+
+// inReviewBy says that another adviser has a decision form open on a
+// request.
+func inReviewBy(adviser string) string { return "in review by " + clean(adviser) }
+
+// claimRefused says why a decision form did not open.
+func claimRefused(id, adviser string) string {
+	return fmt.Sprintf("%s is %s: try again when they are done", clean(id), inReviewBy(adviser))
+}
+
+// claimLost says, in an open form, that the adviser's claim lapsed and
+// another adviser took the request.
+func claimLost(adviser string) string {
+	return fmt.Sprintf("Now %s (your claim lapsed after %d idle minutes): recording is refused until they are done.", inReviewBy(adviser), int(store.ClaimIdle.Minutes()))
 }
 
 func errorLine(err error) string { return "error: " + clean(err.Error()) }

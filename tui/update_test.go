@@ -589,7 +589,9 @@ func TestStoreRefusalIsShownInTheForm(t *testing.T) {
 	if m.form.step != stepConfirm {
 		t.Fatal("not at the confirmation")
 	}
-	// Meanwhile another adviser rejects it; this model has not heard yet.
+	// The adviser leaves the confirmation for longer than a claim lasts;
+	// meanwhile another adviser rejects it, and this model has not heard yet.
+	s.advance(store.ClaimIdle + time.Minute)
 	mustDecide(t, s, second, "MA-2026-0001", authz.Ask{Action: authz.ActionReject, Code: authz.RejectOther, Reason: "Dubbele aanvraag."})
 	press(t, m, keyEnter)
 	if m.form == nil || m.form.step != stepEdit {

@@ -1,0 +1,375 @@
+package main
+
+// End-to-end tests of the team server through the OpenSSH client: the
+// built binary serves a store, and an adviser reviews it with ssh in a
+// terminal (tmux) of a fixed size, or runs commands with ssh.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// teamServer is `machtiging serve` running on a store of the examples on a
+// free loopback port, with one adviser, "tester", whose key is key.
+type teamServer struct {
+	t      *testing.T
+	dir    string
+	db     string
+	key    string
+	port   string
+	cmd    *exec.Cmd
+	log    *teamLog
+	exited chan struct{}
+}
+
+// teamLog is the server's standard error.
+type teamLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *teamLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *teamLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// teamEnv is a clean environment for the binary.
+func teamEnv(t *testing.T) []string {
+	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LOGNAME=e2e", "LANG=C.UTF-8"}
+}
+
+// startTeamServer makes a key, imports the examples, lists the key as the
+// adviser "tester" and serves the store; it returns once the server
+// listens. The server is stopped when the test ends.
+func startTeamServer(t *testing.T) *teamServer {
+	t.Helper()
+	requireTool(t, "ssh")
+	requireTool(t, "ssh-keygen")
+	ts := &teamServer{t: t, dir: t.TempDir(), exited: make(chan struct{})}
+	ts.db = filepath.Join(ts.dir, "m.db")
+	ts.key = filepath.Join(ts.dir, "key")
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tester@e2e", "-f", ts.key).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v: %s", err, out)
+	}
+	if r := machtiging(t, nil, "", "--db", ts.db, "import", examples); r.code != 0 {
+		t.Fatalf("import: %+v", r)
+	}
+	if r := machtiging(t, nil, "", "--db", ts.db, "adviser", "add", "tester", ts.key+".pub"); r.code != 0 {
+		t.Fatalf("adviser add: %+v", r)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts.port, _ = net.SplitHostPort(ln.Addr().String())
+	ln.Close()
+
+	ts.log = &teamLog{}
+	ts.cmd = exec.Command(binary, "--db", ts.db, "serve", "--listen", "127.0.0.1:"+ts.port)
+	ts.cmd.Env = teamEnv(t)
+	ts.cmd.Stdout, ts.cmd.Stderr = ts.log, ts.log
+	if err := ts.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { ts.cmd.Wait(); close(ts.exited) }()
+	t.Cleanup(func() {
+		ts.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-ts.exited:
+		case <-time.After(15 * time.Second):
+			ts.cmd.Process.Kill()
+			<-ts.exited
+		}
+	})
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", "127.0.0.1:"+ts.port, time.Second)
+		if err == nil {
+			c.Close()
+			break
+		}
+		select {
+		case <-ts.exited:
+			t.Fatalf("the server ended before it listened:\n%s", ts.log)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server does not listen on %s:\n%s", ts.port, ts.log)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return ts
+}
+
+// sshArgs are the OpenSSH client's arguments for the tester, without the
+// remote command.
+func (ts *teamServer) sshArgs() []string {
+	return []string{"-F", "/dev/null", "-i", ts.key, "-p", ts.port,
+		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+		"-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR", "127.0.0.1"}
+}
+
+// ssh runs a command on the server as the tester.
+func (ts *teamServer) ssh(stdin string, args ...string) result {
+	ts.t.Helper()
+	c := exec.Command("ssh", append(append([]string{"-o", "BatchMode=yes"}, ts.sshArgs()...), args...)...)
+	c.Env = teamEnv(ts.t)
+	c.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	c.Stdout, c.Stderr = &out, &errb
+	err := c.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		ts.t.Fatal(err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+// teamTerm is a terminal in a tmux server of its own.
+type teamTerm struct {
+	t    *testing.T
+	sock string
+}
+
+// openReview runs the OpenSSH client in a 120×40 tmux window: the
+// tester's review screen on the server.
+func (ts *teamServer) openReview() *teamTerm {
+	ts.t.Helper()
+	requireTool(ts.t, "tmux")
+	tt := &teamTerm{t: ts.t, sock: fmt.Sprintf("machtiging-e2e-ssh-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+	parts := []string{"ssh"}
+	for _, a := range ts.sshArgs() {
+		parts = append(parts, q(a))
+	}
+	line := strings.Join(parts, " ") + "; echo \"[ssh exited $?]\"; sleep 60"
+	args := []string{"-L", tt.sock, "-f", "/dev/null", "new-session", "-d", "-s", "review", "-x", "120", "-y", "40",
+		"env", "HOME=" + ts.t.TempDir(), "LANG=C.UTF-8", "sh", "-c", line}
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		ts.t.Fatalf("tmux: %v: %s", err, out)
+	}
+	ts.t.Cleanup(func() { exec.Command("tmux", "-L", tt.sock, "kill-server").Run() })
+	return tt
+}
+
+func (tt *teamTerm) screen() string {
+	out, err := exec.Command("tmux", "-L", tt.sock, "capture-pane", "-p", "-t", "review").Output()
+	if err != nil {
+		return ""
+	}
+	return string(out)
+}
+
+// waitFor waits until the screen shows every text, and returns it.
+func (tt *teamTerm) waitFor(within time.Duration, want ...string) string {
+	tt.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		sc := tt.screen()
+		missing := ""
+		for _, w := range want {
+			if !strings.Contains(sc, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return sc
+		}
+		if time.Now().After(deadline) {
+			tt.t.Fatalf("the screen did not show %q within %v:\n%s", missing, within, sc)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// keys sends keys as tmux names them ("a", "Enter", "Escape").
+func (tt *teamTerm) keys(keys ...string) {
+	tt.t.Helper()
+	for _, k := range keys {
+		if out, err := exec.Command("tmux", "-L", tt.sock, "send-keys", "-t", "review", k).CombinedOutput(); err != nil {
+			tt.t.Fatalf("send-keys %q: %v: %s", k, err, out)
+		}
+		time.Sleep(80 * time.Millisecond)
+	}
+}
+
+// text types literal text.
+func (tt *teamTerm) text(s string) {
+	tt.t.Helper()
+	if out, err := exec.Command("tmux", "-L", tt.sock, "send-keys", "-t", "review", "-l", s).CombinedOutput(); err != nil {
+		tt.t.Fatalf("send-keys -l: %v: %s", err, out)
+	}
+	time.Sleep(150 * time.Millisecond)
+}
+
+// approvable is the first open request, in queue order, that the check
+// finds complete today, asked for over ssh.
+func (ts *teamServer) approvable() string {
+	ts.t.Helper()
+	r := ts.ssh("", "check", "--json")
+	if r.code != 0 {
+		ts.t.Fatalf("check over ssh: %+v", r)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var c struct{ ID, State, Verdict string }
+		if err := json.Unmarshal([]byte(l), &c); err != nil {
+			ts.t.Fatalf("check line %q: %v", l, err)
+		}
+		if c.State == "open" && c.Verdict == "complete" {
+			return c.ID
+		}
+	}
+	return ""
+}
+
+// TestApproveOverSSHInTheTUI: an adviser opens the review screen with the
+// OpenSSH client, approves a complete request through the form and quits;
+// the server recorded exactly that approval, as theirs, from ssh.
+func TestApproveOverSSHInTheTUI(t *testing.T) {
+	ts := startTeamServer(t)
+	id := ts.approvable()
+	if id == "" {
+		// The examples' dates lie in late 2026; on a later day none is
+		// complete any more, so add one whose dates lie around today.
+		raw, err := os.ReadFile(requestsAround(t, time.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := ts.ssh(string(raw), "import", "-"); r.code != 0 {
+			t.Fatalf("import over ssh: %+v", r)
+		}
+		if id = ts.approvable(); id == "" {
+			t.Fatal("no request is complete today")
+		}
+	}
+
+	tt := ts.openReview()
+	tt.waitFor(20*time.Second, "[open ", "tester", "decided today 0")
+	tt.keys("/")
+	tt.text(id)
+	tt.keys("Enter")
+	tt.waitFor(5*time.Second, "filter: "+id, "1 match")
+	tt.keys("a")
+	tt.waitFor(5*time.Second, "Approve", "valid until", id)
+	tt.keys("Enter", "Enter", "Enter") // minutes, from, until: as requested
+	tt.text("Conform behandelplan.")
+	tt.keys("Enter")
+	tt.waitFor(5*time.Second, "Confirm: this will be recorded", "tester")
+	tt.keys("Enter")
+	tt.waitFor(5*time.Second, id+": approved, now approved", "decided today 1")
+	tt.keys("q")
+	tt.waitFor(10*time.Second, "[ssh exited 0]")
+
+	r := ts.ssh("", "export", "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("export over ssh: %+v", r)
+	}
+	var recs []struct {
+		ID, Outcome, Adviser string
+		Reason               *string
+		ApprovedMinutes      int64 `json:"approved_minutes"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &recs); err != nil {
+		t.Fatalf("export: %v\n%s", err, r.stdout)
+	}
+	if len(recs) != 1 {
+		t.Fatalf("export holds %d decisions, want the one approval:\n%s", len(recs), r.stdout)
+	}
+	d := recs[0]
+	if d.ID != id || d.Outcome != "approved" || d.Adviser != "tester" || d.Reason == nil || *d.Reason != "Conform behandelplan." || d.ApprovedMinutes <= 0 {
+		t.Fatalf("exported %+v", d)
+	}
+
+	r = ts.ssh("", "audit", "--request", id, "--json")
+	if r.code != 0 {
+		t.Fatalf("audit over ssh: %+v", r)
+	}
+	decided := 0
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var e struct {
+			Event, Adviser, Outcome string
+			AccessPoint             string `json:"access_point"`
+		}
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("audit line %q: %v", l, err)
+		}
+		if e.Event != "decide" {
+			continue
+		}
+		decided++
+		if e.Adviser != "tester" || e.Outcome != "success" || !strings.HasPrefix(e.AccessPoint, "ssh 127.0.0.1:") {
+			t.Errorf("the decision's entry: %s", l)
+		}
+	}
+	if decided != 1 {
+		t.Fatalf("%d decide entries for %s, want 1:\n%s", decided, id, r.stdout)
+	}
+}
+
+// TestLocalCommandNamesTheRunningServer: while the server holds the store,
+// a local command says so, and how to reach it, within two seconds; the
+// command it names works; after SIGTERM the store is free again.
+func TestLocalCommandNamesTheRunningServer(t *testing.T) {
+	ts := startTeamServer(t)
+	start := time.Now()
+	r := machtiging(t, nil, "", "--db", ts.db, "check", "--json")
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the refusal took %v", took)
+	}
+	hint := "ssh -p " + ts.port + " 127.0.0.1 check --json"
+	if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "in use") ||
+		!strings.Contains(r.stderr, "machtiging serve on 127.0.0.1:"+ts.port) || !strings.Contains(r.stderr, hint) {
+		t.Fatalf("a local command against the served store: %+v", r)
+	}
+	if r := ts.ssh("", "check", "--json"); r.code != 0 || strings.Count(r.stdout, "\n") != 13 {
+		t.Fatalf("the named way in: %+v", r)
+	}
+
+	ts.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-ts.exited:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not stop on SIGTERM")
+	}
+	if code := ts.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Fatalf("the server exited %d:\n%s", code, ts.log)
+	}
+	if r := machtiging(t, nil, "", "--db", ts.db, "check", "--json"); r.code != 0 || strings.Count(r.stdout, "\n") != 13 {
+		t.Fatalf("the store after the server stopped: %+v", r)
+	}
+}
+
+// TestSIGTERMTellsTheReviewScreen: stopping the server tells an adviser on
+// the review screen and ends their ssh session.
+func TestSIGTERMTellsTheReviewScreen(t *testing.T) {
+	ts := startTeamServer(t)
+	tt := ts.openReview()
+	tt.waitFor(20*time.Second, "[open 13]", "tester")
+	ts.cmd.Process.Signal(syscall.SIGTERM)
+	tt.waitFor(15*time.Second, "the server is shutting down", "[ssh exited ")
+	select {
+	case <-ts.exited:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not stop on SIGTERM")
+	}
+}
