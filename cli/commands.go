@@ -65,7 +65,7 @@ never changed by import.`,
 				return fmt.Errorf("import %s %w", name, err)
 			}
 			n := stats.New + stats.Replaced
-			fmt.Fprintf(app.Stdout, "imported %d %s from %s: %d new, %d replaced", n, plural(n, "request", "requests"), name, stats.New, stats.Replaced)
+			fmt.Fprintf(app.Stdout, "imported %d %s from %s: %d new, %d replaced", n, plural(n, "request", "requests"), safe(name), stats.New, stats.Replaced)
 			if stats.Reopened > 0 {
 				fmt.Fprintf(app.Stdout, " (%d waiting reopened)", stats.Reopened)
 			}
@@ -165,7 +165,7 @@ not_applicable. --json prints one JSON object a line (NDJSON).`,
 				fmt.Fprintln(tw, "ID\tSTATE\tVERDICT\tDUE\tITEMS\tPROBLEMS")
 				emit = func(r *store.Row) error {
 					items, verdict := r.Check(day)
-					_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.State, verdict, r.Due, ItemStrip(items), problems(items))
+					_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", safe(r.ID), r.State, verdict, r.Due, ItemStrip(items), problems(items))
 					return err
 				}
 			}
@@ -395,7 +395,7 @@ func contains(list []string, s string) bool {
 // DescribeDecision is the one-line account of a recorded decision.
 func DescribeDecision(d *authz.Decision) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s", d.ID, d.Outcome)
+	fmt.Fprintf(&b, "%s %s", safe(d.ID), d.Outcome)
 	switch d.Outcome {
 	case authz.OutcomeApproved:
 		fmt.Fprintf(&b, ": %d minutes, valid %s to %s", d.ApprovedMinutes, d.ValidFrom, d.ValidUntil)

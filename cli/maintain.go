@@ -88,7 +88,7 @@ you), after large re-imports, and before handing a disk over.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.Stdout, "compacted %s: %d bytes before, %d after\n", path, before, after)
+			fmt.Fprintf(app.Stdout, "compacted %s: %d bytes before, %d after\n", safe(path), before, after)
 			return nil
 		},
 	}
@@ -111,7 +111,7 @@ needs the same key).`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.Stdout, "backed up %s to %s (%d bytes)\n", s.Path(), args[0], n)
+			fmt.Fprintf(app.Stdout, "backed up %s to %s (%d bytes)\n", safe(s.Path()), safe(args[0]), n)
 			return nil
 		},
 	}
@@ -136,7 +136,7 @@ needs the same key).`,
 			if len(findings) > 0 {
 				return fmt.Errorf("store %s is %w: %d problems found", s.Path(), store.ErrDamaged, len(findings))
 			}
-			fmt.Fprintf(app.Stdout, "store %s is healthy\n", s.Path())
+			fmt.Fprintf(app.Stdout, "store %s is healthy\n", safe(s.Path()))
 			return nil
 		},
 	}

@@ -65,6 +65,7 @@ type Server struct {
 	mu       sync.Mutex
 	programs map[*tea.Program]struct{}
 	closing  bool
+	active   sync.WaitGroup // sessions under way
 }
 
 type ctxKey struct{}
@@ -136,6 +137,16 @@ func (srv *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
 
 // session runs one SSH session: a command, or the TUI.
 func (srv *Server) session(sess ssh.Session) {
+	srv.mu.Lock()
+	if srv.closing {
+		srv.mu.Unlock()
+		fmt.Fprintln(sess.Stderr(), "machtiging: the server is shutting down")
+		sess.Exit(cli.ExitError)
+		return
+	}
+	srv.active.Add(1)
+	srv.mu.Unlock()
+	defer srv.active.Done()
 	a, ok := srv.adviserOf(sess.PublicKey())
 	name, _ := sess.Context().Value(ctxKey{}).(string)
 	if !ok || a.Name != name {
@@ -203,6 +214,9 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winC
 	srv.logf("%s opened the review screen from %s", actor.Adviser, sess.RemoteAddr())
 	_, err := p.Run()
 	if srv.isClosing() {
+		// A program ended by Kill leaves the alternate screen as it was:
+		// leave it and show the cursor before saying why the session ends.
+		fmt.Fprint(sess, "\x1b[?1049l\x1b[?25h")
 		fmt.Fprintln(sess, "machtiging: the server is shutting down; your session ends. Every confirmed decision is recorded.")
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
@@ -269,17 +283,40 @@ func (srv *Server) ListenAndServe() error {
 	return srv.Serve(ln)
 }
 
+// quitGrace is how long Shutdown lets review sessions quit by themselves
+// before it ends their programs.
+const quitGrace = 2 * time.Second
+
 // Shutdown tells every review session that the server stops, ends them,
-// and waits (until ctx ends) for running commands to finish.
+// waits (until ctx ends) for them and for running commands to finish, and
+// then closes every connection.
 func (srv *Server) Shutdown(ctx context.Context) error {
 	srv.mu.Lock()
 	srv.closing = true
+	programs := make([]*tea.Program, 0, len(srv.programs))
 	for p := range srv.programs {
-		p.Quit()
+		programs = append(programs, p)
 	}
 	srv.mu.Unlock()
+	for _, p := range programs {
+		go p.Quit() // Send blocks until the program reads it: never under the lock
+	}
+	finished := make(chan struct{})
+	go func() { srv.active.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-ctx.Done():
+	case <-time.After(quitGrace):
+		for _, p := range programs {
+			p.Kill()
+		}
+		select {
+		case <-finished:
+		case <-ctx.Done():
+		}
+	}
 	err := srv.ssh.Shutdown(ctx)
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return srv.ssh.Close()
 	}
 	return err
