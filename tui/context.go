@@ -19,7 +19,26 @@ type programContext struct {
 	// claimOf tells whether another adviser has a decision form open on a
 	// request; nil means nobody ever has.
 	claimOf func(id string) (store.Claim, bool)
+	// lines caches drawn queue rows: a cursor move redraws two rows, so
+	// the others come from here instead of lipgloss, which costs about
+	// 10 µs a cell.
+	lines map[lineKey]string
 }
+
+// lineKey is everything a drawn queue row depends on. A row's Key holds
+// its state, dates and id, and its version changes with its content.
+type lineKey struct {
+	row      string
+	version  int
+	selected bool
+	claimed  bool
+	width    int
+	today    authz.Date
+	cols     string
+}
+
+// maxCachedLines bounds the cache: a few screens' worth.
+const maxCachedLines = 1024
 
 // otherClaim returns another adviser's live claim on a request. The
 // adviser's own claims (from this or another of their sessions) are not

@@ -477,8 +477,9 @@ func (q *queueModel) View(stats string) string {
 		lines = append(lines, st.Muted.Render(textNoRows))
 	}
 	end := min(len(l.rows), l.offset+vis)
+	layout := colsKey(cols)
 	for i := l.offset; i < end; i++ {
-		lines = append(lines, rowLine(q.ctx, cols, &l.rows[i], i == l.cursor, w))
+		lines = append(lines, cachedRowLine(q.ctx, cols, layout, &l.rows[i], i == l.cursor, w))
 	}
 	lines = fillLines(lines, q.height-1)
 	lines = append(lines, q.detailLine())

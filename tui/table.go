@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -180,11 +181,35 @@ func cellsOf(ctx *programContext, r *store.Row) rowCells {
 // rowLine draws one row of the table. The selected row is drawn plain and
 // then highlighted as a whole, with a marker that shows without colour. A
 // request another adviser is reviewing has a mark beside the marker.
-func rowLine(ctx *programContext, cols []column, r *store.Row, selected bool, width int) string {
+// colsKey identifies a column layout for the line cache.
+func colsKey(cols []column) string {
+	var b strings.Builder
+	for _, c := range cols {
+		fmt.Fprintf(&b, "%d:%d,", c.id, c.width)
+	}
+	return b.String()
+}
+
+// cachedRowLine draws a queue row, or takes it from the cache.
+func cachedRowLine(ctx *programContext, cols []column, layout string, r *store.Row, selected bool, width int) string {
+	_, claimed := ctx.otherClaim(r.ID)
+	k := lineKey{row: string(r.Key), version: r.Version, selected: selected, claimed: claimed, width: width, today: ctx.today, cols: layout}
+	if line, ok := ctx.lines[k]; ok {
+		return line
+	}
+	if ctx.lines == nil || len(ctx.lines) >= maxCachedLines {
+		ctx.lines = make(map[lineKey]string, maxCachedLines)
+	}
+	line := rowLine(ctx, cols, r, selected, claimed, width)
+	ctx.lines[k] = line
+	return line
+}
+
+func rowLine(ctx *programContext, cols []column, r *store.Row, selected, claimed bool, width int) string {
 	st := ctx.st
 	c := cellsOf(ctx, r)
 	claim := " "
-	if _, held := ctx.otherClaim(r.ID); held {
+	if claimed {
 		claim = textClaimMark
 	}
 	var b strings.Builder
