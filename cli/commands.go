@@ -155,10 +155,16 @@ not_applicable. --json prints one JSON object a line (NDJSON).`,
 			var emit func(*store.Row) error
 			var tw *tabwriter.Writer
 			if asJSON {
-				enc := jsontext.NewEncoder(out)
+				var line []byte
 				emit = func(r *store.Row) error {
 					items, verdict := r.Check(day)
-					return json.MarshalEncode(enc, &checkLine{ID: r.ID, State: r.State, Verdict: verdict, Due: r.Due, Items: items[:]})
+					var err error
+					line, err = appendCheckLine(line[:0], &checkLine{ID: r.ID, State: r.State, Verdict: verdict, Due: r.Due, Items: items[:]})
+					if err != nil {
+						return err
+					}
+					_, err = out.Write(line)
+					return err
 				}
 			} else {
 				tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)

