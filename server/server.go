@@ -63,7 +63,7 @@ type Server struct {
 	ssh *ssh.Server
 
 	mu       sync.Mutex
-	programs map[*tea.Program]struct{}
+	programs map[*tea.Program]*review
 	closing  bool
 	active   sync.WaitGroup // sessions under way
 }
@@ -90,7 +90,7 @@ func New(cfg Config) (*Server, error) {
 	if err := os.MkdirAll(filepath.Dir(cfg.HostKeyPath), 0o700); err != nil {
 		return nil, fmt.Errorf("serve: host key %s: %w", cfg.HostKeyPath, err)
 	}
-	srv := &Server{cfg: cfg, programs: make(map[*tea.Program]struct{})}
+	srv := &Server{cfg: cfg, programs: make(map[*tea.Program]*review)}
 	s, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
@@ -188,7 +188,8 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winC
 	model := tui.New(st, tui.Options{Actor: actor, Renderer: renderer})
 	defer model.Close()
 	p := tea.NewProgram(model, tea.WithInput(sess), tea.WithOutput(sess), tea.WithAltScreen())
-	if !srv.track(p) {
+	rv := &review{sess: sess}
+	if !srv.track(p, rv) {
 		fmt.Fprintln(sess.Stderr(), "machtiging: the server is shutting down")
 		sess.Exit(cli.ExitError)
 		return
@@ -214,10 +215,7 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winC
 	srv.logf("%s opened the review screen from %s", actor.Adviser, sess.RemoteAddr())
 	_, err := p.Run()
 	if srv.isClosing() {
-		// A program ended by Kill leaves the alternate screen as it was:
-		// leave it and show the cursor before saying why the session ends.
-		fmt.Fprint(sess, "\x1b[?1049l\x1b[?25h")
-		fmt.Fprintln(sess, "machtiging: the server is shutting down; your session ends. Every confirmed decision is recorded.")
+		rv.tell()
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintf(sess.Stderr(), "machtiging: %v\n", err)
@@ -243,13 +241,30 @@ func (e sessionEnv) Getenv(key string) string {
 	return v
 }
 
-func (srv *Server) track(p *tea.Program) bool {
+// review is one review session, for Shutdown to tell.
+type review struct {
+	sess ssh.Session
+	once sync.Once
+}
+
+// tell says, once, that the server stops, and ends the session. A program
+// ended by Kill leaves the alternate screen as it was: leave it and show
+// the cursor first.
+func (rv *review) tell() {
+	rv.once.Do(func() {
+		fmt.Fprint(rv.sess, "\x1b[?1049l\x1b[?25h")
+		fmt.Fprintln(rv.sess, "machtiging: the server is shutting down; your session ends. Every confirmed decision is recorded.")
+		rv.sess.Exit(cli.ExitOK)
+	})
+}
+
+func (srv *Server) track(p *tea.Program, rv *review) bool {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	if srv.closing {
 		return false
 	}
-	srv.programs[p] = struct{}{}
+	srv.programs[p] = rv
 	return true
 }
 
@@ -294,8 +309,10 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 	srv.mu.Lock()
 	srv.closing = true
 	programs := make([]*tea.Program, 0, len(srv.programs))
-	for p := range srv.programs {
+	reviews := make([]*review, 0, len(srv.programs))
+	for p, rv := range srv.programs {
 		programs = append(programs, p)
+		reviews = append(reviews, rv)
 	}
 	srv.mu.Unlock()
 	for _, p := range programs {
@@ -307,7 +324,10 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 	case <-finished:
 	case <-ctx.Done():
 	case <-time.After(quitGrace):
-		for _, p := range programs {
+		// Sessions that did not end by themselves are told and closed
+		// here, whatever their program is doing.
+		for i, p := range programs {
+			reviews[i].tell()
 			p.Kill()
 		}
 		select {
