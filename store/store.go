@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -131,6 +132,11 @@ func Open(path string, opt Options) (*Store, error) {
 	s := &Store{db: db, path: path, now: time.Now, subs: make(map[chan Change]struct{})}
 	if err := s.init(opt); err != nil {
 		db.Close()
+		if !strings.Contains(err.Error(), path) {
+			// bbolt's own complaint about the file's buckets, such as a
+			// bucket name holding a plain value: the file is damaged.
+			err = openError(path, err)
+		}
 		return nil, err
 	}
 	if !opt.ReadOnly {
