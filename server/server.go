@@ -62,10 +62,11 @@ type Server struct {
 	cfg Config
 	ssh *ssh.Server
 
-	mu       sync.Mutex
-	programs map[*tea.Program]*review
-	closing  bool
-	active   sync.WaitGroup // sessions under way
+	mu        sync.Mutex
+	programs  map[*tea.Program]*review
+	reviewsBy map[string]int // open review sessions per adviser
+	closing   bool
+	active    sync.WaitGroup // sessions under way
 }
 
 type ctxKey struct{}
@@ -90,7 +91,7 @@ func New(cfg Config) (*Server, error) {
 	if err := os.MkdirAll(filepath.Dir(cfg.HostKeyPath), 0o700); err != nil {
 		return nil, fmt.Errorf("serve: host key %s: %w", cfg.HostKeyPath, err)
 	}
-	srv := &Server{cfg: cfg, programs: make(map[*tea.Program]*review)}
+	srv := &Server{cfg: cfg, programs: make(map[*tea.Program]*review), reviewsBy: make(map[string]int)}
 	s, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
@@ -197,17 +198,24 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winC
 	defer srv.untrack(p)
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
+	srv.enterReview(actor.Adviser)
 	go func() {
 		p.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
 		for {
 			select {
 			case w, ok := <-winCh:
 				if !ok {
-					return
+					winCh = nil // closed as the client leaves: wait for ctx
+					continue
 				}
 				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 			case <-ctx.Done():
-				p.Quit()
+				// The session ended (or the adviser quit): end its claims
+				// now, not when the program gets round to it, and make
+				// sure the program ends.
+				srv.leaveReview(actor.Adviser)
+				go p.Quit()
+				time.AfterFunc(quitGrace, p.Kill)
 				return
 			}
 		}
@@ -239,6 +247,28 @@ func (e sessionEnv) Getenv(key string) string {
 		}
 	}
 	return v
+}
+
+// enterReview counts an adviser's open review sessions.
+func (srv *Server) enterReview(adviser string) {
+	srv.mu.Lock()
+	srv.reviewsBy[adviser]++
+	srv.mu.Unlock()
+}
+
+// leaveReview ends the adviser's claims when their last review session
+// ends; claims taken in another of their sessions stay while it is open.
+func (srv *Server) leaveReview(adviser string) {
+	srv.mu.Lock()
+	srv.reviewsBy[adviser]--
+	last := srv.reviewsBy[adviser] <= 0
+	if last {
+		delete(srv.reviewsBy, adviser)
+	}
+	srv.mu.Unlock()
+	if last {
+		srv.cfg.Store.ReleaseAll(adviser)
+	}
 }
 
 // review is one review session, for Shutdown to tell.
