@@ -37,6 +37,13 @@ type chunkResult struct {
 
 const chunkSize = 256
 
+// decodeAhead is how many chunks may be decoded ahead of the reader: three
+// of the store's 4096-request batches, so that decoding goes on while a
+// batch commits (with 2048 records ahead, the decoder stalled during every
+// commit and the store then waited for it; import 1.65x -> 1.50x of
+// encoding/json at 1M, for about 40 MB).
+const decodeAhead = 48
+
 // NewParallelDecoder starts decoding r with workers goroutines (0: one per
 // core). Call Close when done, also after an error.
 func NewParallelDecoder(r io.Reader, workers int) *ParallelDecoder {
@@ -45,7 +52,7 @@ func NewParallelDecoder(r io.Reader, workers int) *ParallelDecoder {
 	}
 	p := &ParallelDecoder{
 		dec:     NewDecoder(r),
-		results: make(chan chan chunkResult, workers*4),
+		results: make(chan chan chunkResult, decodeAhead),
 		stop:    make(chan struct{}),
 	}
 	jobs := make(chan job, workers*2)
