@@ -18,6 +18,11 @@ import (
 // errors.Is(err, authz.ErrRefused).
 func (s *Store) Decide(a Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, error) {
 	ask.Adviser = a.Adviser
+	if !authz.IsRequestID(id) {
+		// No request can have this id: nothing was accessed, and its text
+		// (perhaps control characters) is kept out of the access log.
+		return authz.Decision{}, notFound(id)
+	}
 	var d authz.Decision
 	var refusal error
 	if err := s.claimedByOther(id, a.Adviser); err != nil {
