@@ -104,9 +104,15 @@ func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) 
 
 // rowOf makes the queue row of a request's current version.
 func rowOf(req *authz.Request, rec *stateRecord) Row {
-	return Row{
+	return NewRow(req, rec.State, rec.Version, rec.DecidedAt, rec.Proposer)
+}
+
+// NewRow makes the queue row of a request version in a state, with its Key
+// in queue order: the one place that says what a row holds.
+func NewRow(req *authz.Request, state authz.State, version int, decidedAt time.Time, proposer string) Row {
+	r := Row{
 		ID:             req.ID,
-		State:          rec.State,
+		State:          state,
 		Due:            authz.DueDate(req.Received, req.Urgent, req.TreatmentStart),
 		Urgent:         req.Urgent,
 		Received:       req.Received,
@@ -117,10 +123,12 @@ func rowOf(req *authz.Request, rec *stateRecord) Row {
 		BSN:            req.Insured.BSN,
 		Provider:       req.Provider.Name,
 		Facts:          authz.Facts(req),
-		Version:        rec.Version,
-		DecidedAt:      rec.DecidedAt,
-		Proposer:       rec.Proposer,
+		Version:        version,
+		DecidedAt:      decidedAt,
+		Proposer:       proposer,
 	}
+	r.Key = r.queueKey()
+	return r
 }
 
 func (r *Row) queueKey() []byte {

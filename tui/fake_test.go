@@ -113,32 +113,15 @@ func (s *fakeStore) rebuildLocked() {
 
 // rowOf is the queue row of a record, as the store keeps it.
 func rowOf(rec *store.Record) store.Row {
-	req := rec.Request
-	row := store.Row{
-		ID:             req.ID,
-		State:          rec.State,
-		Due:            authz.DueDate(req.Received, req.Urgent, req.TreatmentStart),
-		Urgent:         req.Urgent,
-		Received:       req.Received,
-		TreatmentStart: req.TreatmentStart,
-		Setting:        req.Setting,
-		Contracted:     req.Provider.IsContracted(),
-		Name:           req.Insured.Name,
-		BSN:            req.Insured.BSN,
-		Provider:       req.Provider.Name,
-		Facts:          authz.Facts(req),
-		Version:        rec.Version,
-	}
+	var decidedAt time.Time
 	if rec.State.Final() && len(rec.Decisions) > 0 {
-		row.DecidedAt = rec.Decisions[len(rec.Decisions)-1].DecidedAt
+		decidedAt = rec.Decisions[len(rec.Decisions)-1].DecidedAt
 	}
+	proposer := ""
 	if rec.State == authz.StateSecondReview && rec.Proposal != nil {
-		row.Proposer = rec.Proposal.Adviser
+		proposer = rec.Proposal.Adviser
 	}
-	row.Key = authz.QueueKey{
-		State: row.State, Due: row.Due, Urgent: row.Urgent, Received: row.Received, ID: row.ID, DecidedAt: row.DecidedAt,
-	}.Bytes()
-	return row
+	return store.NewRow(rec.Request, rec.State, rec.Version, decidedAt, proposer)
 }
 
 func (s *fakeStore) appendLog(a store.Actor, act audit.Action, ev audit.Event, out audit.Outcome, detail string, ids ...string) {
