@@ -491,3 +491,37 @@ func TestTamperedCiphertextIsDamage(t *testing.T) {
 		t.Fatalf("error is not one line: %q", err)
 	}
 }
+
+// TestDecideOnMalformedID: an id no import accepts is refused as not
+// found without touching the access log, unless a request holds it (as an
+// older version could have stored); then the decision is recorded.
+func TestDecideOnMalformedID(t *testing.T) {
+	today := day("2026-12-01")
+	reqs := exampleRequests(t)
+	old := *byID(reqs, "MA-2026-0003")
+	old.ID = "MA-2026\x7f0003"
+	s := openTemp(t, Options{})
+	importAll(t, s, append(reqs, &old))
+
+	entries := func() int {
+		n := 0
+		if err := s.AuditEntries(audit.Filter{}, func(audit.Logged) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := entries()
+	if _, err := s.Decide(alice, "MA-2026\x7f9999", authz.Ask{Action: authz.ActionRequestInfo, Items: []authz.Item{authz.ItemReferral}}, today); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("decide on an unknown malformed id: %v, want not found", err)
+	}
+	if n := entries(); n != before {
+		t.Fatalf("an unknown malformed id wrote %d access-log entries", n-before)
+	}
+	d, err := s.Decide(alice, old.ID, authz.Ask{Action: authz.ActionRequestInfo, Items: []authz.Item{authz.ItemReferral}}, today)
+	if err != nil {
+		t.Fatalf("decide on a stored request with an old-style id: %v", err)
+	}
+	if d.ID != old.ID || entries() != before+1 {
+		t.Fatalf("decision %+v, %d new entries", d, entries()-before)
+	}
+}
