@@ -154,17 +154,23 @@ func (app *App) open() (*store.Store, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return OpenLocal(path)
+	return openLocal(path, app.actor())
 }
 
 // OpenLocal opens a store file with its key file, when there is one. When a
 // team server holds the store, the error says how to reach it.
 func OpenLocal(path string) (*store.Store, func(), error) {
+	return openLocal(path, LocalActor())
+}
+
+// openLocal is OpenLocal with the actor that an upgrade of an older store
+// is attributed to.
+func openLocal(path string, a store.Actor) (*store.Store, func(), error) {
 	key, err := store.LoadKey(store.KeyPath(path))
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := store.Open(path, store.Options{Key: key})
+	s, err := store.Open(path, store.Options{Key: key, Actor: a})
 	if errors.Is(err, store.ErrInUse) {
 		if hint := ServerHint(path); hint != "" {
 			err = fmt.Errorf("%w; %s", err, hint)

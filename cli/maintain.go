@@ -36,7 +36,7 @@ the store cannot be read.`,
 			if _, err := os.Stat(keyPath); err == nil {
 				return fmt.Errorf("key init: key file %s exists already; it is not replaced", keyPath)
 			}
-			s, err := store.Open(path, store.Options{})
+			s, err := store.Open(path, store.Options{Actor: app.actor()})
 			if err != nil {
 				return err
 			}

@@ -44,9 +44,9 @@ func (s *Store) appendAudit(tx *bolt.Tx, a Actor, e audit.Entry, ids []string) e
 	if err := tx.Bucket(bucketAudit).Put(seqKey(seq), value); err != nil {
 		return err
 	}
-	idx := tx.Bucket(bucketAuditIdx)
+	idx := tx.Bucket(bucketRequests)
 	for _, id := range ids {
-		if err := idx.Put(idSeqKey(id, seq), nil); err != nil {
+		if err := idx.Put(indexKey(id, kindAccess, seq), nil); err != nil {
 			return err
 		}
 	}
@@ -71,21 +71,19 @@ func (s *Store) Log(a Actor, e audit.Entry, ids []string) error {
 func (s *Store) AccessLog(id string) ([]audit.Entry, error) {
 	var out []audit.Entry
 	err := s.view(func(tx *bolt.Tx) error {
-		prefix := idPrefix(id)
 		log := tx.Bucket(bucketAudit)
-		c := tx.Bucket(bucketAuditIdx).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && len(k) == len(prefix)+8 && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
-			v := log.Get(k[len(prefix):])
+		return indexed(tx, id, kindAccess, func(seq []byte) error {
+			v := log.Get(seq)
 			if v == nil {
-				return damaged("the access log lacks entry %d named in its index", binary.BigEndian.Uint64(k[len(prefix):]))
+				return damaged("the access log lacks entry %d named in its index", binary.BigEndian.Uint64(seq))
 			}
 			e, _, err := audit.Decode(v)
 			if err != nil {
-				return damaged("access-log entry %d: %v", binary.BigEndian.Uint64(k[len(prefix):]), err)
+				return damaged("access-log entry %d: %v", binary.BigEndian.Uint64(seq), err)
 			}
 			out = append(out, e)
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }
@@ -107,21 +105,15 @@ func (s *Store) AuditEntries(f audit.Filter, fn func(audit.Logged) error) error 
 			return nil
 		}
 		if f.Request != "" {
-			prefix := idPrefix(f.Request)
 			rest := f
 			rest.Request = ""
-			c := tx.Bucket(bucketAuditIdx).Cursor()
-			for k, _ := c.Seek(prefix); k != nil && len(k) == len(prefix)+8 && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
-				seq := k[len(prefix):]
+			return indexed(tx, f.Request, kindAccess, func(seq []byte) error {
 				v := log.Get(seq)
 				if v == nil {
 					return damaged("the access log lacks entry %d named in its index", binary.BigEndian.Uint64(seq))
 				}
-				if err := each(seq, v, rest); err != nil {
-					return err
-				}
-			}
-			return nil
+				return each(seq, v, rest)
+			})
 		}
 		c := log.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {

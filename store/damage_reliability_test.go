@@ -60,6 +60,13 @@ func smallStore(t testing.TB, n int) (string, []byte) {
 
 func TestOpenRefusesEmptyTruncatedAndInvalidFiles(t *testing.T) {
 	_, healthy := smallStore(t, 40)
+	// The pages in use end at the high-water mark; bbolt grows the file
+	// past it in steps, so cuts are made inside the pages in use.
+	m, ok := current(readMetas(bytes.NewReader(healthy), int64(len(healthy))))
+	if !ok {
+		t.Fatal("the healthy store has no valid meta page")
+	}
+	used := int(m.pgid * m.pageSize)
 	for _, c := range []struct {
 		name string
 		file []byte
@@ -68,8 +75,8 @@ func TestOpenRefusesEmptyTruncatedAndInvalidFiles(t *testing.T) {
 		{"empty", nil, "the file is empty"},
 		{"cut to one page", healthy[:PageSize], "damaged"},
 		{"cut to the meta pages", healthy[:2*PageSize], "truncated"},
-		{"cut in half", healthy[:len(healthy)/2/PageSize*PageSize], "truncated"},
-		{"cut mid-page", healthy[:len(healthy)/2+100], "truncated"},
+		{"cut in half", healthy[:used/2/PageSize*PageSize], "truncated"},
+		{"cut mid-page", healthy[:used/2+100], "truncated"},
 		{"both meta pages zeroed", append(make([]byte, 2*PageSize), healthy[2*PageSize:]...), "damaged"},
 	} {
 		for _, ro := range []bool{false, true} {

@@ -100,7 +100,7 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 	if err := s.put(tx, bucketDecisions, seqKey(seq), db); err != nil {
 		return authz.Decision{}, err
 	}
-	if err := tx.Bucket(bucketDecisionIdx).Put(idSeqKey(id, seq), nil); err != nil {
+	if err := tx.Bucket(bucketRequests).Put(indexKey(id, kindDecision, seq), nil); err != nil {
 		return authz.Decision{}, err
 	}
 
@@ -168,16 +168,15 @@ func (s *Store) decisionAt(tx *bolt.Tx, seq uint64) (*authz.Decision, error) {
 // decisionsOf reads a request's decisions, oldest first.
 func (s *Store) decisionsOf(tx *bolt.Tx, id string) ([]authz.Decision, error) {
 	var out []authz.Decision
-	prefix := idPrefix(id)
-	c := tx.Bucket(bucketDecisionIdx).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && len(k) == len(prefix)+8 && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
-		d, err := s.decisionAt(tx, binary.BigEndian.Uint64(k[len(prefix):]))
+	err := indexed(tx, id, kindDecision, func(seq []byte) error {
+		d, err := s.decisionAt(tx, binary.BigEndian.Uint64(seq))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, *d)
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // Decisions calls fn for every decision, oldest first.

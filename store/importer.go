@@ -164,7 +164,7 @@ func (im *importer) write(tx *bolt.Tx, batch []Incoming, journal bool) error {
 		}
 		im.ids = append(im.ids, in.Request.ID)
 		if im.seq != 0 {
-			if err := tx.Bucket(bucketAuditIdx).Put(idSeqKey(in.Request.ID, im.seq), nil); err != nil {
+			if err := tx.Bucket(bucketRequests).Put(indexKey(in.Request.ID, kindAccess, im.seq), nil); err != nil {
 				return err
 			}
 		}
@@ -210,14 +210,15 @@ func splitLen(b []byte) (v, rest []byte, ok bool) {
 // finish writes the import's access-log entry and ends the journal.
 // appendFill is how full bbolt packs the pages it splits in an import's
 // transactions, for the buckets an import appends to: the versions (id 0
-// version, the ids of a file mostly ascending), the journal and the access
-// log's index (the same ids again). At bbolt's default of one half, every
+// version, the ids of a file mostly ascending), the journal and the
+// requests bucket, which holds the access log's index beside the states
+// (the same ids again). At bbolt's default of one half, every
 // page of these buckets stays half empty for good: a million imported
 // requests took 3.8 GB instead of 2.1, and were written as such.
 const appendFill = 0.9
 
 func packAppends(tx *bolt.Tx) {
-	for _, name := range [][]byte{bucketVersions, bucketJournalIDs, bucketAuditIdx} {
+	for _, name := range [][]byte{bucketVersions, bucketJournalIDs, bucketRequests} {
 		tx.Bucket(name).FillPercent = appendFill
 	}
 }

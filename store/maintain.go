@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -35,6 +36,9 @@ func (s *Store) Encrypt(a Actor, key []byte) error {
 			type kv struct{ k, v []byte }
 			var all []kv
 			if err := b.ForEach(func(k, v []byte) error {
+				if bytes.Equal(name, bucketRequests) && !isStateKey(k) {
+					return nil // an index entry: its key is all it holds
+				}
 				all = append(all, kv{append([]byte(nil), k...), sl.seal(name, k, v)})
 				return nil
 			}); err != nil {
@@ -197,6 +201,9 @@ func (s *Store) Doctor(a Actor) ([]string, error) {
 	}
 	err = s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketRequests).ForEach(func(k, _ []byte) error {
+			if !isStateKey(k) {
+				return nil
+			}
 			if _, err := s.record(tx, string(k)); err != nil {
 				findings = append(findings, err.Error())
 			}

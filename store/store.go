@@ -33,15 +33,13 @@ var (
 // Bucket names. Keys hold no patient data: request numbers, sequence
 // numbers and dates only.
 var (
-	bucketMeta        = []byte("meta")
-	bucketRequests    = []byte("requests")     // id -> state record
-	bucketVersions    = []byte("versions")     // id 0 version -> version (request content)
-	bucketQueue       = []byte("queue")        // queue key -> row
-	bucketDecisions   = []byte("decisions")    // seq -> decision
-	bucketDecisionIdx = []byte("decision_idx") // id 0 seq -> ""
-	bucketAudit       = []byte("audit")        // seq -> entry
-	bucketAuditIdx    = []byte("audit_idx")    // id 0 seq -> ""
-	allBuckets        = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketDecisionIdx, bucketAudit, bucketAuditIdx, bucketJournal, bucketJournalIDs}
+	bucketMeta      = []byte("meta")
+	bucketRequests  = []byte("requests")  // id -> state record; id 0 'a' seq and id 0 'd' seq -> "" (indexKey)
+	bucketVersions  = []byte("versions")  // id 0 version -> version (request content)
+	bucketQueue     = []byte("queue")     // queue key -> row
+	bucketDecisions = []byte("decisions") // seq -> decision
+	bucketAudit     = []byte("audit")     // seq -> entry
+	allBuckets      = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketAudit, bucketJournal, bucketJournalIDs}
 
 	keyCounts    = []byte("counts")
 	keyAuditHead = []byte("audit_head")
@@ -49,7 +47,9 @@ var (
 	keySchema    = []byte("schema")
 )
 
-const schemaVersion = "1"
+// schemaVersion is the layout this program writes. Schema 1 kept a
+// request's indexes in buckets of their own; Open upgrades it (upgrade.go).
+const schemaVersion = "2"
 
 // PageSize suits values of 1 to 3 KB: with 4 KiB pages most leaves would
 // overflow and the file would double.
@@ -67,6 +67,9 @@ type Options struct {
 	ReadOnly bool
 	// Timeout overrides LockTimeout.
 	Timeout time.Duration
+	// Actor is who Open's own writes are attributed to in the access log
+	// (an upgrade of an older store); by default "machtiging".
+	Actor Actor
 }
 
 // Store is an open store file.
@@ -75,6 +78,8 @@ type Store struct {
 	path   string
 	sealer *sealer
 	now    func() time.Time
+
+	upgradeFrom string // the older schema Open found, if any
 
 	mu     sync.Mutex
 	subs   map[chan Change]struct{}
@@ -139,6 +144,15 @@ func Open(path string, opt Options) (*Store, error) {
 		}
 		return nil, err
 	}
+	if !opt.ReadOnly && s.upgradeFrom != "" {
+		if err := s.upgrade(opt.Actor); err != nil {
+			db.Close()
+			if !strings.Contains(err.Error(), path) {
+				err = fmt.Errorf("store %s: upgrade from schema %s: %w", path, s.upgradeFrom, err)
+			}
+			return nil, err
+		}
+	}
 	if !opt.ReadOnly {
 		// An import that was cut off (the process died) is undone, so the
 		// store holds all of a file or none of it.
@@ -179,6 +193,9 @@ func (s *Store) init(opt Options) error {
 			if tx.Bucket(bucketMeta) == nil {
 				return fmt.Errorf("store %s is empty or not a machtiging store", s.path)
 			}
+			if v := tx.Bucket(bucketMeta).Get(keySchema); string(v) != schemaVersion {
+				return fmt.Errorf("store %s has schema %q; this program reads schema %s (open it once for writing to upgrade it)", s.path, v, schemaVersion)
+			}
 			return s.setupSealer(tx.Bucket(bucketMeta), opt.Key, false)
 		})
 	}
@@ -195,7 +212,10 @@ func (s *Store) init(opt Options) error {
 				return err
 			}
 		} else if v := meta.Get(keySchema); string(v) != schemaVersion {
-			return fmt.Errorf("store %s has schema %q; this program reads schema %s", s.path, v, schemaVersion)
+			if !upgradable(string(v)) {
+				return fmt.Errorf("store %s has schema %q; this program reads schema %s", s.path, v, schemaVersion)
+			}
+			s.upgradeFrom = string(v)
 		}
 		return s.setupSealer(meta, opt.Key, fresh)
 	})
