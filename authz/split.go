@@ -31,8 +31,12 @@ type splitter struct {
 	off   int64
 }
 
+// splitBuffer is the size the splitter's buffer starts at; it grows to
+// hold a record of up to MaxRecordBytes. Tests make it small.
+var splitBuffer = 256 << 10
+
 func newSplitter(r io.Reader) *splitter {
-	return &splitter{r: r, buf: make([]byte, 256<<10)}
+	return &splitter{r: r, buf: make([]byte, splitBuffer)}
 }
 
 // fill makes room and reads more; it reports whether new bytes arrived.
@@ -169,24 +173,32 @@ func (s *splitter) object(idx int) ([]byte, error) {
 	start := s.pos
 	i := s.pos
 	depth := 0
-	inString, escaped := false, false
+	inString := false
+	open := 0 // where the string being scanned opens
 	for {
 		for ; i < s.end; i++ {
-			c := s.buf[i]
 			if inString {
-				switch {
-				case escaped:
-					escaped = false
-				case c == '\\':
-					escaped = true
-				case c == '"':
-					inString = false
+				// Most of a record is text: jump to the next quote, which
+				// ends the string unless an odd run of backslashes escapes
+				// it. The whole record stays in the buffer (fill keeps it
+				// from start), so the run is there to count.
+				j := bytes.IndexByte(s.buf[i:s.end], '"')
+				if j < 0 {
+					i = s.end - 1
+					continue
 				}
+				i += j
+				k := i
+				for k > open+1 && s.buf[k-1] == '\\' {
+					k--
+				}
+				inString = (i-k)%2 == 1
 				continue
 			}
-			switch c {
+			switch s.buf[i] {
 			case '"':
 				inString = true
+				open = i
 			case '{', '[':
 				depth++
 				if depth > MaxDepth {
@@ -214,6 +226,7 @@ func (s *splitter) object(idx int) ([]byte, error) {
 			return nil, s.recordErr(idx, errors.New("truncated: the file ends inside the record"))
 		}
 		i -= n
+		open -= n
 		start = 0
 	}
 }
