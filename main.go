@@ -18,6 +18,7 @@ import (
 )
 
 func main() {
+	cli.TuneRuntime()
 	app := &cli.App{
 		Stdin:  os.Stdin,
 		Stdout: os.Stdout,

@@ -43,6 +43,8 @@ func scratch(tb testing.TB) string {
 }
 
 func TestMain(m *testing.M) {
+	// The benchmarks measure machtiging as the binary runs it.
+	cli.TuneRuntime()
 	code := m.Run()
 	if tmpDir != "" {
 		os.RemoveAll(tmpDir)
