@@ -25,7 +25,7 @@ var (
 	hostileMember   = "T. \u202eINJ7 Smit"
 	hostileCode     = "99\x1b[5m0916"
 	hostileSource   = "\x1b[31mINJ8.json"
-	hostileImporter = "intake\x1b]2;PWNED\x07"
+	hostileImporter = "intake\x1b]2;PWNED\x07\u009b31m"
 )
 
 // injected are the sequences that must never be written raw.
@@ -116,9 +116,10 @@ func TestStoredEscapeSequencesNeverReachTheTerminal(t *testing.T) {
 	if !strings.Contains(table, "INJ1") {
 		t.Errorf("check does not show the request:\n%s", table)
 	}
-	// JSON escapes every C0 control; what it leaves is for programs.
+	// JSON escapes every C0 control, and machtiging the C1 controls that
+	// JSON leaves raw (U+009B is CSI to some terminals).
 	for _, args := range [][]string{{"check", "--json", "--today", checkDay}, {"audit", "--json"}, {"export", "--format", "json"}} {
-		if out := mustRun(t, append([]string{"--db", db}, args...)...); strings.ContainsAny(out, "\x1b\x07") {
+		if out := mustRun(t, append([]string{"--db", db}, args...)...); strings.ContainsAny(out, "\x1b\x07\u0080\u0085\u009b\u009d") {
 			t.Errorf("machtiging %s writes a raw control character:\n%q", strings.Join(args, " "), out)
 		}
 	}

@@ -46,12 +46,14 @@ logged.
 			defer done()
 			var entries []audit.Logged
 			ids := map[string]bool{}
+			jsonOut := &c1Escaper{w: app.Stdout}
+			defer jsonOut.Flush()
 			err = s.AuditEntries(f, func(l audit.Logged) error {
 				for _, id := range l.Requests {
 					ids[id] = true
 				}
 				if asJSON {
-					return audit.WriteNDJSON(app.Stdout, l)
+					return audit.WriteNDJSON(jsonOut, l)
 				}
 				entries = append(entries, l)
 				return nil

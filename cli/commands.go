@@ -163,7 +163,7 @@ not_applicable. --json prints one JSON object a line (NDJSON).`,
 					if err != nil {
 						return err
 					}
-					_, err = out.Write(line)
+					_, err = out.Write(escapeC1(line))
 					return err
 				}
 			} else {
@@ -524,7 +524,8 @@ null where a field does not apply; CSV has a header row, and empty cells.`,
 					err = w.Error()
 				}
 			} else {
-				enc := jsontext.NewEncoder(out, jsontext.Multiline(true), jsontext.WithIndent("  "))
+				safe := &c1Escaper{w: out}
+				enc := jsontext.NewEncoder(safe, jsontext.Multiline(true), jsontext.WithIndent("  "))
 				err = enc.WriteToken(jsontext.BeginArray)
 				if err == nil {
 					err = s.Decisions(func(d *authz.Decision) error {
@@ -534,6 +535,9 @@ null where a field does not apply; CSV has a header row, and empty cells.`,
 				}
 				if err == nil {
 					err = enc.WriteToken(jsontext.EndArray)
+				}
+				if err == nil {
+					err = safe.Flush()
 				}
 			}
 			if err != nil {
