@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -109,7 +110,7 @@ the whole tail is caught.`,
 			defer done()
 			head, err := s.VerifyAudit(cp)
 			if errors.Is(err, store.ErrChainBroken) {
-				return fmt.Errorf("audit verify %s: %v", s.Path(), err)
+				return fmt.Errorf("audit verify: %v", err)
 			}
 			if err != nil {
 				return err
@@ -135,7 +136,10 @@ the whole tail is caught.`,
 			defer done()
 			head, err := s.VerifyAudit(nil)
 			if err != nil {
-				return fmt.Errorf("audit checkpoint %s: %v", s.Path(), err)
+				if !strings.Contains(err.Error(), s.Path()) {
+					err = fmt.Errorf("store %s: %w", s.Path(), err)
+				}
+				return fmt.Errorf("audit checkpoint: %v", err)
 			}
 			fmt.Fprintln(app.Stdout, head.String())
 			return nil

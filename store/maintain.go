@@ -213,7 +213,11 @@ func (s *Store) Doctor(a Actor) ([]string, error) {
 	if err != nil {
 		findings = append(findings, err.Error())
 	}
-	if err := s.Scan(ViewAll, func(*Row) bool { return true }); err != nil {
+	err = s.view(func(tx *bolt.Tx) error {
+		findings = append(findings, s.crossCheck(tx)...)
+		return nil
+	})
+	if err != nil {
 		findings = append(findings, err.Error())
 	}
 	if err := s.Decisions(func(*authz.Decision) error { return nil }); err != nil {
@@ -228,6 +232,64 @@ func (s *Store) Doctor(a Actor) ([]string, error) {
 		findings = append(findings, err.Error())
 	}
 	return findings, nil
+}
+
+// maxCrossFindings is how many mismatches crossCheck lists; one is enough
+// to know that the store is damaged, and a damaged index could give a
+// million.
+const maxCrossFindings = 20
+
+// crossCheck compares the queue with the request states: every row is of a
+// request whose state names that very row, every request has a row, and
+// the counts kept for the header are the queue's.
+func (s *Store) crossCheck(tx *bolt.Tx) []string {
+	var findings []string
+	add := func(format string, args ...any) {
+		if len(findings) < maxCrossFindings {
+			findings = append(findings, fmt.Sprintf(format, args...))
+		}
+	}
+	defer s.releaseMapped(tx)
+	var counted Counts
+	rows, states := 0, 0
+	c := tx.Bucket(bucketQueue).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if rows++; rows%releaseEvery == 0 {
+			s.releaseMapped(tx)
+		}
+		row, err := s.row(k, v)
+		if err != nil {
+			add("%v", err)
+			continue
+		}
+		rec, err := s.stateOf(tx, row.ID)
+		switch {
+		case err != nil:
+			add("%v", err)
+		case rec == nil:
+			add("the queue lists request %s, which the store does not hold", row.ID)
+		case !bytes.Equal(rec.Queue, k):
+			add("the queue lists request %s at a place its state does not name", row.ID)
+		default:
+			counted.add(rec.State, 1)
+		}
+	}
+	err := tx.Bucket(bucketRequests).ForEach(func(k, _ []byte) error {
+		if isStateKey(k) {
+			states++
+		}
+		return nil
+	})
+	if err != nil {
+		add("%v", err)
+	}
+	if states != rows {
+		add("the store holds %d requests and its queue %d rows", states, rows)
+	}
+	if kept := readCounts(tx.Bucket(bucketMeta).Get(keyCounts)); kept != counted {
+		add("the counts kept for the header (%+v) are not the queue's (%+v)", kept, counted)
+	}
+	return findings
 }
 
 // checkStructure reads the page tree that tx sees from the file with
