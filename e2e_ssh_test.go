@@ -7,7 +7,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -144,82 +143,20 @@ func (ts *teamServer) ssh(stdin string, args ...string) result {
 	return result{code, out.String(), errb.String()}
 }
 
-// teamTerm is a terminal in a tmux server of its own.
-type teamTerm struct {
-	t    *testing.T
-	sock string
-}
-
 // openReview runs the OpenSSH client in a 120×40 tmux window: the
 // tester's review screen on the server.
-func (ts *teamServer) openReview() *teamTerm {
+func (ts *teamServer) openReview() *tmuxSession {
 	ts.t.Helper()
-	requireTool(ts.t, "tmux")
-	tt := &teamTerm{t: ts.t, sock: fmt.Sprintf("machtiging-e2e-ssh-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 	parts := []string{"ssh"}
 	for _, a := range ts.sshArgs() {
 		parts = append(parts, q(a))
 	}
 	line := strings.Join(parts, " ") + "; echo \"[ssh exited $?]\"; sleep 60"
-	args := []string{"-L", tt.sock, "-f", "/dev/null", "new-session", "-d", "-s", "review", "-x", "120", "-y", "40",
-		"env", "HOME=" + ts.t.TempDir(), "LANG=C.UTF-8", "sh", "-c", line}
-	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
-		ts.t.Fatalf("tmux: %v: %s", err, out)
-	}
-	ts.t.Cleanup(func() { exec.Command("tmux", "-L", tt.sock, "kill-server").Run() })
+	tt := startTmux(ts.t, 120, 40, []string{"HOME=" + ts.t.TempDir(), "LANG=C.UTF-8"}, line)
+	// Keys and text cross the network before the program takes them.
+	tt.keyPause, tt.textPause = 80*time.Millisecond, 150*time.Millisecond
 	return tt
-}
-
-func (tt *teamTerm) screen() string {
-	out, err := exec.Command("tmux", "-L", tt.sock, "capture-pane", "-p", "-t", "review").Output()
-	if err != nil {
-		return ""
-	}
-	return string(out)
-}
-
-// waitFor waits until the screen shows every text, and returns it.
-func (tt *teamTerm) waitFor(within time.Duration, want ...string) string {
-	tt.t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		sc := tt.screen()
-		missing := ""
-		for _, w := range want {
-			if !strings.Contains(sc, w) {
-				missing = w
-				break
-			}
-		}
-		if missing == "" {
-			return sc
-		}
-		if time.Now().After(deadline) {
-			tt.t.Fatalf("the screen did not show %q within %v:\n%s", missing, within, sc)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// keys sends keys as tmux names them ("a", "Enter", "Escape").
-func (tt *teamTerm) keys(keys ...string) {
-	tt.t.Helper()
-	for _, k := range keys {
-		if out, err := exec.Command("tmux", "-L", tt.sock, "send-keys", "-t", "review", k).CombinedOutput(); err != nil {
-			tt.t.Fatalf("send-keys %q: %v: %s", k, err, out)
-		}
-		time.Sleep(80 * time.Millisecond)
-	}
-}
-
-// text types literal text.
-func (tt *teamTerm) text(s string) {
-	tt.t.Helper()
-	if out, err := exec.Command("tmux", "-L", tt.sock, "send-keys", "-t", "review", "-l", s).CombinedOutput(); err != nil {
-		tt.t.Fatalf("send-keys -l: %v: %s", err, out)
-	}
-	time.Sleep(150 * time.Millisecond)
 }
 
 // approvable is the first open request, in queue order, that the check
@@ -264,21 +201,21 @@ func TestApproveOverSSHInTheTUI(t *testing.T) {
 	}
 
 	tt := ts.openReview()
-	tt.waitFor(20*time.Second, "[open ", "tester", "decided today 0")
-	tt.keys("/")
-	tt.text(id)
-	tt.keys("Enter")
-	tt.waitFor(5*time.Second, "filter: "+id, "1 match")
-	tt.keys("a")
-	tt.waitFor(5*time.Second, "Approve", "valid until", id)
-	tt.keys("Enter", "Enter", "Enter") // minutes, from, until: as requested
-	tt.text("Conform behandelplan.")
-	tt.keys("Enter")
-	tt.waitFor(5*time.Second, "Confirm: this will be recorded", "tester")
-	tt.keys("Enter")
-	tt.waitFor(5*time.Second, id+": approved, now approved", "decided today 1")
-	tt.keys("q")
-	tt.waitFor(10*time.Second, "[ssh exited 0]")
+	tt.waitForAll(20*time.Second, "[open ", "tester", "decided today 0")
+	tt.send("/")
+	tt.typeText(id)
+	tt.send("Enter")
+	tt.waitForAll(5*time.Second, "filter: "+id, "1 match")
+	tt.send("a")
+	tt.waitForAll(5*time.Second, "Approve", "valid until", id)
+	tt.send("Enter", "Enter", "Enter") // minutes, from, until: as requested
+	tt.typeText("Conform behandelplan.")
+	tt.send("Enter")
+	tt.waitForAll(5*time.Second, "Confirm: this will be recorded", "tester")
+	tt.send("Enter")
+	tt.waitForAll(5*time.Second, id+": approved, now approved", "decided today 1")
+	tt.send("q")
+	tt.waitForAll(10*time.Second, "[ssh exited 0]")
 
 	r := ts.ssh("", "export", "--format", "json")
 	if r.code != 0 {
@@ -364,9 +301,9 @@ func TestLocalCommandNamesTheRunningServer(t *testing.T) {
 func TestSIGTERMTellsTheReviewScreen(t *testing.T) {
 	ts := startTeamServer(t)
 	tt := ts.openReview()
-	tt.waitFor(20*time.Second, "[open 13]", "tester")
+	tt.waitForAll(20*time.Second, "[open 13]", "tester")
 	ts.cmd.Process.Signal(syscall.SIGTERM)
-	tt.waitFor(15*time.Second, "the server is shutting down", "[ssh exited ")
+	tt.waitForAll(15*time.Second, "the server is shutting down", "[ssh exited ")
 	select {
 	case <-ts.exited:
 	case <-time.After(15 * time.Second):

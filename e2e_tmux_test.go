@@ -17,75 +17,138 @@ import (
 func requireTool(t *testing.T, name string) {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed, and CI must run this test", name)
-		}
-		t.Skipf("%s is not installed", name)
+		missing(t, "%s is not installed", name)
 	}
 }
 
-// tmuxSession is a program running in a detached tmux of a fixed size, on
-// a server of its own so that tests do not collide.
+// tmux runs terminal programs in a private tmux server for the test.
+type tmux struct {
+	t    *testing.T
+	sock string
+}
+
+// newTmux starts nothing yet; without tmux the test skips (fails under CI).
+func newTmux(t *testing.T) *tmux {
+	t.Helper()
+	requireTool(t, "tmux")
+	dir, err := os.MkdirTemp("", "tmx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := &tmux{t: t, sock: filepath.Join(dir, "s")}
+	t.Cleanup(func() {
+		exec.Command("tmux", "-S", x.sock, "kill-server").Run()
+		os.RemoveAll(dir)
+	})
+	return x
+}
+
+func (x *tmux) do(args ...string) string {
+	x.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-S", x.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
+	if err != nil {
+		x.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// start runs a shell command line in a new 120×40 window named name.
+func (x *tmux) start(name, cmdline string) {
+	x.t.Helper()
+	x.do("new-session", "-d", "-s", name, "-x", "120", "-y", "40", cmdline)
+}
+
+// screen is what the window shows.
+func (x *tmux) screen(name string) string {
+	out, err := exec.Command("tmux", "-S", x.sock, "capture-pane", "-p", "-t", name).CombinedOutput()
+	if err != nil {
+		return ""
+	}
+	return string(out)
+}
+
+// waitFor waits until the window shows want, and returns the screen.
+func (x *tmux) waitFor(name, want string, within time.Duration) (string, bool) {
+	deadline := time.Now().Add(within)
+	for {
+		s := x.screen(name)
+		if strings.Contains(s, want) {
+			return s, true
+		}
+		if time.Now().After(deadline) {
+			return s, false
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// tmuxSession is one program running in a detached tmux window of a fixed
+// size, on a tmux server of its own so that tests do not collide.
 type tmuxSession struct {
-	t      *testing.T
-	socket string
+	x    *tmux
+	name string
+	// How long to let the program take in a key, and typed text.
+	keyPause, textPause time.Duration
 }
 
 func startTmux(t *testing.T, width, height int, env []string, command string) *tmuxSession {
 	t.Helper()
-	requireTool(t, "tmux")
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("machtiging-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
-	args := []string{"-L", s.socket, "-f", "/dev/null", "new-session", "-d", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), "env"}
+	x := newTmux(t)
+	args := []string{"new-session", "-d", "-s", "main", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), "env"}
 	args = append(args, env...)
 	args = append(args, "sh", "-c", command+"; echo '[exited]'; sleep 30")
-	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
-		t.Fatalf("tmux: %v: %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
-	return s
+	x.do(args...)
+	return &tmuxSession{x: x, name: "main", keyPause: 60 * time.Millisecond, textPause: 100 * time.Millisecond}
 }
 
 // send types keys as tmux names them ("Enter", "Escape", "a", "/").
 func (s *tmuxSession) send(keys ...string) {
-	s.t.Helper()
+	s.x.t.Helper()
 	for _, k := range keys {
-		if out, err := exec.Command("tmux", "-L", s.socket, "send-keys", "-t", "0", k).CombinedOutput(); err != nil {
-			s.t.Fatalf("send-keys %q: %v: %s", k, err, out)
-		}
-		time.Sleep(60 * time.Millisecond)
+		s.x.do("send-keys", "-t", s.name, k)
+		time.Sleep(s.keyPause)
 	}
 }
 
 // typeText types literal text.
 func (s *tmuxSession) typeText(text string) {
-	s.t.Helper()
-	if out, err := exec.Command("tmux", "-L", s.socket, "send-keys", "-t", "0", "-l", text).CombinedOutput(); err != nil {
-		s.t.Fatalf("send-keys -l: %v: %s", err, out)
-	}
-	time.Sleep(100 * time.Millisecond)
+	s.x.t.Helper()
+	s.x.do("send-keys", "-t", s.name, "-l", text)
+	time.Sleep(s.textPause)
 }
 
-func (s *tmuxSession) screen() string {
-	out, err := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p", "-t", "0").Output()
-	if err != nil {
-		s.t.Fatalf("capture-pane: %v", err)
-	}
-	return string(out)
-}
+func (s *tmuxSession) screen() string { return s.x.screen(s.name) }
 
 // waitFor waits until the screen shows text, and returns the screen.
 func (s *tmuxSession) waitFor(text string) string {
-	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	s.x.t.Helper()
+	sc, ok := s.x.waitFor(s.name, text, 10*time.Second)
+	if !ok {
+		s.x.t.Fatalf("the screen never showed %q:\n%s", text, sc)
+	}
+	return sc
+}
+
+// waitForAll waits until the screen shows every text, and returns it.
+func (s *tmuxSession) waitForAll(within time.Duration, want ...string) string {
+	s.x.t.Helper()
+	deadline := time.Now().Add(within)
 	for {
 		sc := s.screen()
-		if strings.Contains(sc, text) {
+		lacking := ""
+		for _, w := range want {
+			if !strings.Contains(sc, w) {
+				lacking = w
+				break
+			}
+		}
+		if lacking == "" {
 			return sc
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("the screen never showed %q:\n%s", text, sc)
+			s.x.t.Fatalf("the screen did not show %q within %v:\n%s", lacking, within, sc)
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

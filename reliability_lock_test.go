@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -154,69 +153,6 @@ func TestHeldStoreRefusesEveryCommandWithinTwoSeconds(t *testing.T) {
 		t.Error("the store changed while it was held")
 	}
 	healthy(t, db)
-}
-
-// tmux runs terminal programs in a private tmux server for the test.
-type tmux struct {
-	t    *testing.T
-	sock string
-}
-
-// newTmux starts nothing yet; without tmux the test skips (fails under CI).
-func newTmux(t *testing.T) *tmux {
-	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		missing(t, "tmux is not installed")
-	}
-	dir, err := os.MkdirTemp("", "tmx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := &tmux{t: t, sock: filepath.Join(dir, "s")}
-	t.Cleanup(func() {
-		exec.Command("tmux", "-S", x.sock, "kill-server").Run()
-		os.RemoveAll(dir)
-	})
-	return x
-}
-
-func (x *tmux) do(args ...string) string {
-	x.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-S", x.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
-	if err != nil {
-		x.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-// start runs a shell command line in a new 120×40 window named name.
-func (x *tmux) start(name, cmdline string) {
-	x.t.Helper()
-	x.do("new-session", "-d", "-s", name, "-x", "120", "-y", "40", cmdline)
-}
-
-// screen is what the window shows.
-func (x *tmux) screen(name string) string {
-	out, err := exec.Command("tmux", "-S", x.sock, "capture-pane", "-p", "-t", name).CombinedOutput()
-	if err != nil {
-		return ""
-	}
-	return string(out)
-}
-
-// waitFor waits until the window shows want, and returns the screen.
-func (x *tmux) waitFor(name, want string, within time.Duration) (string, bool) {
-	deadline := time.Now().Add(within)
-	for {
-		s := x.screen(name)
-		if strings.Contains(s, want) {
-			return s, true
-		}
-		if time.Now().After(deadline) {
-			return s, false
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
 }
 
 // tuiCommand is the shell command line that runs the binary in a terminal
