@@ -12,6 +12,9 @@ type Record struct {
 	Request *Request
 	// Raw is the record's JSON as it stood in the file, to keep as imported.
 	Raw []byte
+	// Prepared is what the decoder's prepare func made of the record, if
+	// it was given one.
+	Prepared any
 }
 
 // ParallelDecoder decodes the records of an import file on several cores
@@ -47,6 +50,15 @@ const decodeAhead = 48
 // NewParallelDecoder starts decoding r with workers goroutines (0: one per
 // core). Call Close when done, also after an error.
 func NewParallelDecoder(r io.Reader, workers int) *ParallelDecoder {
+	return NewPreparingDecoder(r, workers, nil)
+}
+
+// NewPreparingDecoder is NewParallelDecoder that also runs prepare, in the
+// workers, on every record they decode, and hands out what it returns in
+// Record.Prepared: work on each record that would otherwise wait for the
+// single goroutine that consumes them. prepare must be safe to call from
+// several goroutines at once, and must not change the request.
+func NewPreparingDecoder(r io.Reader, workers int, prepare func(*Request, []byte) any) *ParallelDecoder {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -57,7 +69,7 @@ func NewParallelDecoder(r io.Reader, workers int) *ParallelDecoder {
 	}
 	jobs := make(chan job, workers*2)
 	for range workers {
-		go decodeChunks(jobs)
+		go decodeChunks(jobs, prepare)
 	}
 	go p.split(jobs)
 	return p
@@ -113,7 +125,7 @@ func (p *ParallelDecoder) split(jobs chan<- job) {
 	}
 }
 
-func decodeChunks(jobs <-chan job) {
+func decodeChunks(jobs <-chan job, prepare func(*Request, []byte) any) {
 	for j := range jobs {
 		res := chunkResult{recs: make([]Record, 0, len(j.raws))}
 		for i, raw := range j.raws {
@@ -122,7 +134,11 @@ func decodeChunks(jobs <-chan job) {
 				res.err = err
 				break
 			}
-			res.recs = append(res.recs, Record{Index: j.idx + i, Request: req, Raw: raw})
+			rec := Record{Index: j.idx + i, Request: req, Raw: raw}
+			if prepare != nil {
+				rec.Prepared = prepare(req, raw)
+			}
+			res.recs = append(res.recs, rec)
 		}
 		j.out <- res
 	}

@@ -43,6 +43,38 @@ func TestParallelDecoderKeepsFileOrder(t *testing.T) {
 	}
 }
 
+// TestPreparingDecoderPreparesEveryRecord: prepare runs on every record,
+// on the workers, and what it made comes out with that very record.
+func TestPreparingDecoderPreparesEveryRecord(t *testing.T) {
+	for _, workers := range []int{1, 3} {
+		prepare := func(req *Request, raw []byte) any { return req.ID + "/" + fmt.Sprint(len(raw)) }
+		p := NewPreparingDecoder(strings.NewReader(ndjsonOf(t, 1000, nil)), workers, prepare)
+		n := 0
+		for ; ; n++ {
+			rec, err := p.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := rec.Request.ID + "/" + fmt.Sprint(len(rec.Raw)); rec.Prepared != want {
+				t.Fatalf("workers %d: record %d prepared as %v, want %s", workers, n, rec.Prepared, want)
+			}
+		}
+		p.Close()
+		if n != 1000 {
+			t.Fatalf("workers %d: %d records", workers, n)
+		}
+	}
+	plain := NewParallelDecoder(strings.NewReader(ndjsonOf(t, 1, nil)), 1)
+	defer plain.Close()
+	rec, err := plain.Next()
+	if err != nil || rec.Prepared != nil {
+		t.Fatalf("without prepare: %+v %v", rec, err)
+	}
+}
+
 func TestParallelDecoderReportsTheFirstBadRecord(t *testing.T) {
 	cases := []struct {
 		name  string

@@ -55,11 +55,14 @@ never changed by import.`,
 				return err
 			}
 			defer done()
-			dec := authz.NewParallelDecoder(r, 0)
+			// The decoders' workers also encode each request for the
+			// store, so that the one goroutine that writes only writes.
+			dec := authz.NewPreparingDecoder(r, 0, s.Stager(app.actor(), name))
 			defer dec.Close()
 			stats, err := s.Import(app.actor(), name, func() (store.Incoming, error) {
 				rec, err := dec.Next()
-				return store.Incoming{Index: rec.Index, Request: rec.Request, Raw: rec.Raw}, err
+				staged, _ := rec.Prepared.(*store.Staged)
+				return store.Incoming{Index: rec.Index, Request: rec.Request, Raw: rec.Raw, Staged: staged}, err
 			})
 			if err != nil {
 				return fmt.Errorf("import %s %w", name, err)

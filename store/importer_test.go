@@ -2,9 +2,11 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -130,5 +132,68 @@ func TestInterruptedImportIsUndoneOnOpen(t *testing.T) {
 	s.AuditEntries(audit.Filter{}, func(l audit.Logged) error { last = l; return nil })
 	if last.Action != audit.Delete || !strings.Contains(last.Detail, "cut.ndjson") || last.Count != len(batch) {
 		t.Fatalf("last entry %+v", last.Entry)
+	}
+}
+
+// stagedFeed is feed with every request staged, as the CLI's decoder
+// workers stage them.
+func stagedFeed(stage func(*authz.Request, []byte) any, reqs []*authz.Request) func() (Incoming, error) {
+	next := feed(reqs, nil)
+	return func() (Incoming, error) {
+		in, err := next()
+		if err == nil {
+			in.Staged, _ = stage(in.Request, nil).(*Staged)
+		}
+		return in, err
+	}
+}
+
+// TestStagedImportIsTheSame: an import whose requests were staged on other
+// goroutines stores exactly what an unstaged one does: new requests, and
+// requests it replaces (which it encodes again); a request staged for
+// another adviser or file is encoded again too.
+func TestStagedImportIsTheSame(t *testing.T) {
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	reqs := exampleRequests(t)
+	stores := map[string]*Store{}
+	for _, name := range []string{"plain", "staged", "staged for someone else"} {
+		s := openTemp(t, Options{})
+		s.SetClock(func() time.Time { return at })
+		stores[name] = s
+		for round := range 2 { // the second replaces the first
+			next := feed(reqs, nil)
+			switch name {
+			case "staged":
+				next = stagedFeed(s.Stager(alice, "f.json"), reqs)
+			case "staged for someone else":
+				next = stagedFeed(s.Stager(bob, "f.json"), reqs)
+			}
+			if _, err := s.Import(alice, "f.json", next); err != nil {
+				t.Fatalf("%s, round %d: %v", name, round, err)
+			}
+		}
+	}
+	dump := func(s *Store) string {
+		var b strings.Builder
+		if err := s.Scan(ViewAll, func(r *Row) bool {
+			rec, err := s.Peek(r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%x %+v %+v\n", r.Key, *r, rec.Versions)
+			return true
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	want := dump(stores["plain"])
+	if !strings.Contains(want, "ImportedBy:"+alice.Adviser) {
+		t.Fatalf("the dump does not show who imported:\n%s", want)
+	}
+	for _, name := range []string{"staged", "staged for someone else"} {
+		if got := dump(stores[name]); got != want {
+			t.Errorf("%s:\n%s\nplain:\n%s", name, got, want)
+		}
 	}
 }

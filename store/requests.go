@@ -14,16 +14,21 @@ import (
 
 // putState writes a request's state record and its queue row.
 func (s *Store) putState(tx *bolt.Tx, id []byte, rec *stateRecord, req *authz.Request) error {
-	if rec.State == authz.StateOpen {
-		packOpen(tx)
-	}
 	row := rowOf(req, rec)
-	rec.Queue = row.queueKey()
 	rb, err := encodeRow(&row)
 	if err != nil {
 		return err
 	}
-	if err := s.put(tx, bucketQueue, rec.Queue, rb); err != nil {
+	return s.putStateRow(tx, id, rec, &row, rb)
+}
+
+// putStateRow is putState with the row made and encoded already.
+func (s *Store) putStateRow(tx *bolt.Tx, id []byte, rec *stateRecord, row *Row, rowVal []byte) error {
+	if rec.State == authz.StateOpen {
+		packOpen(tx)
+	}
+	rec.Queue = row.Key
+	if err := s.put(tx, bucketQueue, rec.Queue, rowVal); err != nil {
 		return err
 	}
 	return s.put(tx, bucketRequests, id, encodeState(rec))
