@@ -122,11 +122,7 @@ func (s *tmuxSession) screen() string { return s.x.screen(s.name) }
 // waitFor waits until the screen shows text, and returns the screen.
 func (s *tmuxSession) waitFor(text string) string {
 	s.x.t.Helper()
-	sc, ok := s.x.waitFor(s.name, text, 10*time.Second)
-	if !ok {
-		s.x.t.Fatalf("the screen never showed %q:\n%s", text, sc)
-	}
-	return sc
+	return s.waitForAll(10*time.Second, text)
 }
 
 // waitForAll waits until the screen shows every text, and returns it.
