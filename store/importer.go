@@ -66,8 +66,9 @@ const BatchSize = 4096
 
 var (
 	bucketJournal    = []byte("journal")     // "active" -> journalHead
-	bucketJournalIDs = []byte("journal_ids") // id -> previous state and row, or empty when new
+	bucketJournalIDs = []byte("journal_ids") // id -> previous state and row, or empty when new; 0 batch -> new ids
 	keyActive        = []byte("active")
+	keyBegun         = []byte("begun") // the seq of the access-log entry that began the import
 )
 
 type journalHead struct {
@@ -82,7 +83,7 @@ type journalHead struct {
 // becomes open again); one in second review or decided is never changed,
 // and importing it is an error.
 func (s *Store) Import(a Actor, source string, next func() (Incoming, error)) (ImportStats, error) {
-	im := &importer{s: s, a: a, source: source}
+	im := &importer{s: s, a: a, source: source, at: s.now().UTC()}
 	batch := make([]Incoming, 0, BatchSize)
 	for first := true; ; first = false {
 		batch = batch[:0]
@@ -140,9 +141,9 @@ func (s *Store) Import(a Actor, source string, next func() (Incoming, error)) (I
 		// The batch read and wrote pages all over the file; give them back.
 		_ = s.view(func(tx *bolt.Tx) error { s.releaseMapped(tx); return nil })
 	}
-	if len(im.ids) > 0 {
+	if im.n > 0 {
 		c := Change{Event: audit.EventImport, By: a.Adviser}
-		if len(im.ids) <= maxListedIDs {
+		if im.n <= maxListedIDs {
 			c.IDs = im.ids
 		}
 		s.publish(c)
@@ -155,13 +156,19 @@ type importer struct {
 	a      Actor
 	source string
 	st     ImportStats
-	ids    []string
+	// n counts the requests written; ids lists them, all of them while the
+	// import is one transaction (its access-log entry indexes each), else
+	// only as many as a change names.
+	n   int
+	ids []string
+	// at is when the import began: every version it writes says so.
+	at time.Time
 	// seq is the access-log entry of a journaled import, written when it
 	// begins; each batch indexes its requests to it.
 	seq uint64
 }
 
-func (im *importer) reset() { im.st, im.ids = ImportStats{}, nil }
+func (im *importer) reset() { im.st, im.n, im.ids = ImportStats{}, 0, nil }
 
 // begin marks an import in progress.
 func (im *importer) begin(tx *bolt.Tx) error {
@@ -183,48 +190,84 @@ func (im *importer) begin(tx *bolt.Tx) error {
 		return err
 	}
 	im.seq = binary.BigEndian.Uint64(tx.Bucket(bucketMeta).Get(keyAuditHead))
-	return nil
+	return tx.Bucket(bucketJournal).Put(keyBegun, seqKey(im.seq))
 }
 
-// write stores a batch; with journal, it first notes what each request was.
+// write stores a batch; with journal, it first notes what each request was:
+// a request the store holds, its state and row, one journal entry each; the
+// new ones, which undoing deletes, one entry for the batch (a million
+// entries of their own cost the writer a put each, and the final
+// transaction the deletion of them all).
 func (im *importer) write(tx *bolt.Tx, batch []Incoming, journal bool) error {
 	packAppends(tx)
 	counts := readCounts(tx.Bucket(bucketMeta).Get(keyCounts))
+	var fresh []byte
 	for _, in := range batch {
+		rec, err := im.s.stateOf(tx, in.Request.ID)
+		if err != nil {
+			return err
+		}
 		if journal {
-			if err := im.note(tx, in.Request.ID); err != nil {
+			if rec == nil {
+				fresh = appendLen(fresh, []byte(in.Request.ID))
+			} else if err := im.note(tx, in.Request.ID, rec); err != nil {
 				return err
 			}
 		}
-		if err := im.s.importOne(tx, im.a, im.source, in, &counts, &im.st); err != nil {
+		if err := im.s.importOne(tx, im, in, rec, &counts); err != nil {
 			return err
 		}
-		im.ids = append(im.ids, in.Request.ID)
+		im.n++
+		if im.seq == 0 || len(im.ids) <= maxListedIDs {
+			im.ids = append(im.ids, in.Request.ID)
+		}
 		if im.seq != 0 {
 			if err := tx.Bucket(bucketRequests).Put(indexKey(in.Request.ID, kindAccess, im.seq), nil); err != nil {
 				return err
 			}
 		}
 	}
-	return tx.Bucket(bucketMeta).Put(keyCounts, counts.bytes())
-}
-
-// note journals a request's state and row before the import touches it.
-func (im *importer) note(tx *bolt.Tx, id string) error {
-	var prev []byte
-	if st := tx.Bucket(bucketRequests).Get([]byte(id)); st != nil {
-		rec, err := im.s.stateOf(tx, id)
+	if len(fresh) > 0 {
+		j := tx.Bucket(bucketJournalIDs)
+		n, err := j.NextSequence()
 		if err != nil {
 			return err
 		}
-		row := tx.Bucket(bucketQueue).Get(rec.Queue)
-		prev = make([]byte, 0, 8+len(st)+len(row))
-		prev = appendLen(prev, st)
-		prev = appendLen(prev, row)
+		if err := j.Put(batchJournalKey(n), fresh); err != nil {
+			return err
+		}
 	}
-	if prev == nil {
-		prev = []byte{}
+	return tx.Bucket(bucketMeta).Put(keyCounts, counts.bytes())
+}
+
+// beingImported reports whether the import in progress has written the
+// request: undoing it would undo a decision on it too.
+func beingImported(tx *bolt.Tx, id string) bool {
+	if tx.Bucket(bucketJournalIDs).Get([]byte(id)) != nil {
+		return true // one the import replaced
 	}
+	begun := tx.Bucket(bucketJournal).Get(keyBegun)
+	if len(begun) != 8 {
+		return false
+	}
+	// One it added: every batch indexes its requests to the entry that
+	// began the import.
+	key := indexKey(id, kindAccess, binary.BigEndian.Uint64(begun))
+	k, _ := tx.Bucket(bucketRequests).Cursor().Seek(key)
+	return bytes.Equal(k, key)
+}
+
+// batchJournalKey is 0 n: the journal entry of batch n's new requests. No
+// id holds a 0 byte, so it stands apart from the ids' own entries.
+func batchJournalKey(n uint64) []byte { return append([]byte{0}, seqKey(n)...) }
+
+// note journals a request's state and row before the import changes it.
+func (im *importer) note(tx *bolt.Tx, id string, rec *stateRecord) error {
+	st := tx.Bucket(bucketRequests).Get([]byte(id))
+	row := tx.Bucket(bucketQueue).Get(rec.Queue)
+	prev := make([]byte, 0, 8+len(st)+len(row))
+	prev = appendLen(prev, st)
+	prev = appendLen(prev, row)
 	return tx.Bucket(bucketJournalIDs).Put([]byte(id), prev)
 }
 
@@ -271,7 +314,7 @@ func (im *importer) finish(tx *bolt.Tx) error {
 	e := audit.Entry{Action: action, Event: audit.EventImport, Detail: detail}
 	if im.seq != 0 {
 		// The batches indexed the requests to the entry that began it.
-		e.Count, ids = len(im.ids), nil
+		e.Count, ids = im.n, nil
 		e.Detail += fmt.Sprintf(" (begun as entry %d)", im.seq)
 	}
 	if err := im.s.appendAudit(tx, im.a, e, ids); err != nil {
@@ -282,6 +325,9 @@ func (im *importer) finish(tx *bolt.Tx) error {
 
 func clearJournal(tx *bolt.Tx) error {
 	if err := tx.Bucket(bucketJournal).Delete(keyActive); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketJournal).Delete(keyBegun); err != nil {
 		return err
 	}
 	if err := tx.DeleteBucket(bucketJournalIDs); err != nil {
@@ -326,17 +372,31 @@ func (s *Store) rollbackImport(detail string, outcome audit.Outcome) error {
 			c := j.Cursor()
 			n := 0
 			for k, v := c.First(); k != nil; k, v = c.First() {
-				if n == BatchSize {
+				if n >= BatchSize {
 					more = true
 					break
 				}
-				if err := s.undoOne(tx, string(k), v, &counts); err != nil {
-					return err
+				if k[0] == 0 { // a batch's new requests
+					for rest := v; len(rest) > 0; {
+						id, r, ok := splitLen(rest)
+						if !ok {
+							return damaged("the import journal's batch %x is damaged", k[1:])
+						}
+						if err := s.undoOne(tx, string(id), nil, &counts); err != nil {
+							return err
+						}
+						rest = r
+						n++
+					}
+				} else {
+					if err := s.undoOne(tx, string(k), v, &counts); err != nil {
+						return err
+					}
+					n++
 				}
 				if err := j.Delete(k); err != nil {
 					return err
 				}
-				n++
 			}
 			undone += n
 			return tx.Bucket(bucketMeta).Put(keyCounts, counts.bytes())
@@ -393,13 +453,15 @@ func (s *Store) undoOne(tx *bolt.Tx, id string, prev []byte, counts *Counts) err
 	return tx.Bucket(bucketQueue).Put(old.Queue, bytes.Clone(row))
 }
 
-// importOne stores one request inside tx.
-func (s *Store) importOne(tx *bolt.Tx, a Actor, source string, in Incoming, counts *Counts, st *ImportStats) error {
+// importOne stores one request inside tx; rec is its state, nil when new.
+func (s *Store) importOne(tx *bolt.Tx, im *importer, in Incoming, rec *stateRecord, counts *Counts) error {
+	a, source, st := im.a, im.source, &im.st
 	req := in.Request
 	id := []byte(req.ID)
-	rec, err := s.stateOf(tx, req.ID)
-	if err != nil {
-		return err
+	if rec == nil && !isStateKey(id) {
+		// No import file can hold such an id; one given through the Go API
+		// would collide with another request's index entries.
+		return &authz.RecordError{Index: in.Index, ID: req.ID, Field: "id", Err: fmt.Errorf("holds a 0 byte")}
 	}
 	if rec != nil {
 		if rec.State != authz.StateOpen && rec.State != authz.StateWaiting {
@@ -423,7 +485,7 @@ func (s *Store) importOne(tx *bolt.Tx, a Actor, source string, in Incoming, coun
 	} else {
 		rec = &stateRecord{State: authz.StateOpen, Version: 1}
 		st.New++
-		if sg := in.Staged; sg != nil && sg.by == a.Adviser && sg.source == source {
+		if sg := in.Staged; sg != nil && sg.by == a.Adviser && sg.source == source && sg.row.ID == req.ID {
 			counts.add(rec.State, 1)
 			if err := s.put(tx, bucketVersions, versionKey(req.ID, 1), sg.version); err != nil {
 				return err
@@ -432,7 +494,7 @@ func (s *Store) importOne(tx *bolt.Tx, a Actor, source string, in Incoming, coun
 		}
 	}
 	counts.add(rec.State, 1)
-	info := VersionInfo{Version: rec.Version, Received: req.Received, ImportedAt: s.now().UTC(), ImportedBy: a.Adviser, Source: source}
+	info := VersionInfo{Version: rec.Version, Received: req.Received, ImportedAt: im.at, ImportedBy: a.Adviser, Source: source}
 	vb, err := encodeVersion(info, req, in.Raw)
 	if err != nil {
 		return err

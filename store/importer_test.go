@@ -108,8 +108,21 @@ func TestInterruptedImportIsUndoneOnOpen(t *testing.T) {
 	if err := s.update(func(tx *bolt.Tx) error { return im.write(tx, batch[BatchSize/2:], true) }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Decide(bob, replaced.ID, authz.Ask{Action: authz.ActionRequestInfo, Items: []authz.Item{authz.ItemCodes}}, day("2026-12-01")); !errors.Is(err, authz.ErrRefused) {
-		t.Fatalf("a decision on a request being imported: %v", err)
+	// Neither a request the import replaced nor one it added can be decided
+	// while it may still be undone.
+	for _, id := range []string{replaced.ID, batch[1].Request.ID, batch[BatchSize-1].Request.ID} {
+		if _, err := s.Decide(bob, id, authz.Ask{Action: authz.ActionReject, Code: authz.RejectOther, Reason: "x"}, day("2026-12-01")); !errors.Is(err, authz.ErrRefused) || !strings.Contains(err.Error(), "being imported") {
+			t.Fatalf("a decision on %s, being imported: %v", id, err)
+		}
+	}
+	// One the import does not touch is not held up.
+	if err := s.view(func(tx *bolt.Tx) error {
+		if beingImported(tx, base[1].ID) {
+			return fmt.Errorf("%s, which the import does not touch, counts as being imported", base[1].ID)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 	s.Close()
 

@@ -53,6 +53,9 @@ func packOpen(tx *bolt.Tx) {
 
 // stateOf reads a request's state record; nil when there is none.
 func (s *Store) stateOf(tx *bolt.Tx, id string) (*stateRecord, error) {
+	if !isStateKey([]byte(id)) {
+		return nil, nil // an index entry's key, not a request's
+	}
 	b, err := s.get(tx, bucketRequests, []byte(id))
 	if err != nil || b == nil {
 		return nil, err

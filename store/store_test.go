@@ -517,6 +517,28 @@ func TestDecideOnMalformedID(t *testing.T) {
 	if n := entries(); n != before {
 		t.Fatalf("an unknown malformed id wrote %d access-log entries", n-before)
 	}
+	// An id that is another request's index key names no request: not
+	// found, not damage, and not logged.
+	indexID := string(indexKey("MA-2026-0003", kindAccess, 1))
+	if _, err := s.Peek(indexID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("peek at an index key: %v, want not found", err)
+	}
+	if _, err := s.Decide(alice, indexID, authz.Ask{Action: authz.ActionRequestInfo, Items: []authz.Item{authz.ItemReferral}}, today); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("decide on an index key: %v, want not found", err)
+	}
+	if n := entries(); n != before {
+		t.Fatalf("an index key as id wrote %d access-log entries", n-before)
+	}
+	// Nor can a request be stored under such an id.
+	clash := *byID(reqs, "MA-2026-0001")
+	clash.ID = indexID
+	if _, err := s.Import(alice, "api", feed([]*authz.Request{&clash}, nil)); err == nil || !strings.Contains(err.Error(), "0 byte") {
+		t.Fatalf("import of an id holding a 0 byte: %v", err)
+	}
+	if findings, err := s.Doctor(alice); err != nil || len(findings) != 0 {
+		t.Fatalf("doctor: %v %v", findings, err)
+	}
+	before = entries()
 	d, err := s.Decide(alice, old.ID, authz.Ask{Action: authz.ActionRequestInfo, Items: []authz.Item{authz.ItemReferral}}, today)
 	if err != nil {
 		t.Fatalf("decide on a stored request with an old-style id: %v", err)
