@@ -7,9 +7,9 @@ import (
 
 // JSON leaves the C1 control characters (U+0080 to U+009F) raw, and some
 // terminals obey them (U+009B is CSI, as ESC [ is), so JSON printed to a
-// terminal could move its cursor or worse. Today's imports refuse them in
-// every text, but a store written by an older version may hold them. The
-// CLI's JSON outputs write them as \u escapes, which every JSON reader
+// terminal could move its cursor or worse. Imports refuse them in every
+// text of a request, but the name of an import file, an adviser's name, or
+// a store written by an older version may hold them. The CLI's JSON outputs write them as \u escapes, which every JSON reader
 // decodes to the same text. In UTF-8 they are 0xC2 followed by 0x80–0x9F;
 // 0xC2 starts no other character with such a byte, so the rewrite is
 // exact.

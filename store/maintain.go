@@ -205,7 +205,7 @@ func (s *Store) Doctor(a Actor) ([]string, error) {
 				return nil
 			}
 			if _, err := s.record(tx, string(k)); err != nil {
-				findings = append(findings, err.Error())
+				findings = append(findings, s.wrap(err).Error())
 			}
 			return nil
 		})
@@ -259,13 +259,13 @@ func (s *Store) crossCheck(tx *bolt.Tx) []string {
 		}
 		row, err := s.row(k, v)
 		if err != nil {
-			add("%v", err)
+			add("%v", s.wrap(err))
 			continue
 		}
 		rec, err := s.stateOf(tx, row.ID)
 		switch {
 		case err != nil:
-			add("%v", err)
+			add("%v", s.wrap(err))
 		case rec == nil:
 			add("the queue lists request %s, which the store does not hold", row.ID)
 		case !bytes.Equal(rec.Queue, k):
@@ -281,7 +281,7 @@ func (s *Store) crossCheck(tx *bolt.Tx) []string {
 		return nil
 	})
 	if err != nil {
-		add("%v", err)
+		add("%v", s.wrap(err))
 	}
 	if states != rows {
 		add("the store holds %d requests and its queue %d rows", states, rows)

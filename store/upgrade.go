@@ -25,7 +25,12 @@ var (
 // moves, so that a million do not make one huge transaction.
 var upgradeBatch = 50000
 
-func upgradable(schema string) bool { return schema == "1" }
+// schemaUpgrading marks a store whose upgrade from schema 1 has begun and
+// not ended: a program that reads schema 1 refuses it rather than miss the
+// entries already moved, and Open resumes the upgrade.
+const schemaUpgrading = "1-to-2"
+
+func upgradable(schema string) bool { return schema == "1" || schema == schemaUpgrading }
 
 // upgrade moves schema 1's index buckets into the requests bucket, a batch
 // at a time, then records schema 2 and logs the upgrade. Each batch puts
@@ -47,6 +52,9 @@ func (s *Store) upgrade(a Actor) error {
 				if b == nil {
 					done = true
 					return nil
+				}
+				if err := tx.Bucket(bucketMeta).Put(keySchema, []byte(schemaUpgrading)); err != nil {
+					return err
 				}
 				reqs := tx.Bucket(bucketRequests)
 				reqs.FillPercent = appendFill // the entries come in key order
@@ -82,6 +90,9 @@ func (s *Store) upgrade(a Actor) error {
 		}
 	}
 	from := s.upgradeFrom
+	if from == schemaUpgrading {
+		from = "1" // resumed
+	}
 	err := s.update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketMeta).Put(keySchema, []byte(schemaVersion)); err != nil {
 			return err

@@ -44,7 +44,10 @@ func history(t *testing.T, s *Store, ids []string) map[string]string {
 // that keep every n-th key (n = 1: all of them) move back to buckets of
 // their own, as id 0 seq, and the schema says 1. With n > 1 the store is
 // as an upgrade cut off part-way leaves it.
-func downgrade(t *testing.T, path string, n int) {
+func downgrade(t *testing.T, path string, n int) { downgradeTo(t, path, n, "1") }
+
+// downgradeTo is downgrade that leaves schema saying what the store holds.
+func downgradeTo(t *testing.T, path string, n int, schema string) {
 	t.Helper()
 	db, err := bolt.Open(path, 0o600, &bolt.Options{PageSize: PageSize, FreelistType: bolt.FreelistMapType})
 	if err != nil {
@@ -84,7 +87,7 @@ func downgrade(t *testing.T, path string, n int) {
 				return err
 			}
 		}
-		return tx.Bucket(bucketMeta).Put(keySchema, []byte("1"))
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte(schema))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -98,8 +101,12 @@ func downgrade(t *testing.T, path string, n int) {
 func TestUpgradeFromSchema1(t *testing.T) {
 	defer func(n int) { upgradeBatch = n }(upgradeBatch)
 	upgradeBatch = 3
-	for _, every := range []int{1, 2} {
-		t.Run(fmt.Sprintf("every %d", every), func(t *testing.T) {
+	for _, tc := range []struct {
+		every  int
+		schema string
+	}{{1, "1"}, {2, "1"}, {2, schemaUpgrading}} {
+		every := tc.every
+		t.Run(fmt.Sprintf("every %d, schema %s", every, tc.schema), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "m.db")
 			s, err := Open(path, Options{})
 			if err != nil {
@@ -127,8 +134,8 @@ func TestUpgradeFromSchema1(t *testing.T) {
 			before := history(t, s, ids)
 			s.Close()
 
-			downgrade(t, path, every)
-			if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), `schema "1"`) {
+			downgradeTo(t, path, every, tc.schema)
+			if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), `schema "`+tc.schema+`"`) {
 				t.Fatalf("a read-only open of schema 1: %v", err)
 			}
 			s, err = Open(path, Options{Actor: Actor{Adviser: "beheer", AccessPoint: "test"}})
