@@ -66,7 +66,8 @@ type Server struct {
 	programs  map[*tea.Program]*review
 	reviewsBy map[string]int // open review sessions per adviser
 	closing   bool
-	active    sync.WaitGroup // sessions under way
+	listeners map[net.Listener]struct{} // those Serve accepts on
+	active    sync.WaitGroup            // sessions under way
 }
 
 type ctxKey struct{}
@@ -310,10 +311,29 @@ func (srv *Server) isClosing() bool {
 	return srv.closing
 }
 
-// Serve accepts connections on ln until Shutdown.
+// Serve accepts connections on ln until Shutdown. The server keeps track
+// of ln itself: the ssh package registers a listener only once its Serve
+// is under way, so a Shutdown that came first would leave Serve accepting
+// for ever.
 func (srv *Server) Serve(ln net.Listener) error {
+	srv.mu.Lock()
+	if srv.closing {
+		srv.mu.Unlock()
+		ln.Close()
+		return nil
+	}
+	if srv.listeners == nil {
+		srv.listeners = map[net.Listener]struct{}{}
+	}
+	srv.listeners[ln] = struct{}{}
+	srv.mu.Unlock()
+	defer func() {
+		srv.mu.Lock()
+		delete(srv.listeners, ln)
+		srv.mu.Unlock()
+	}()
 	err := srv.ssh.Serve(ln)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	if errors.Is(err, ssh.ErrServerClosed) || errors.Is(err, net.ErrClosed) && srv.isClosing() {
 		return nil
 	}
 	return err
@@ -338,6 +358,9 @@ const quitGrace = 2 * time.Second
 func (srv *Server) Shutdown(ctx context.Context) error {
 	srv.mu.Lock()
 	srv.closing = true
+	for ln := range srv.listeners {
+		ln.Close() // no new sessions from here on
+	}
 	programs := make([]*tea.Program, 0, len(srv.programs))
 	reviews := make([]*review, 0, len(srv.programs))
 	for p, rv := range srv.programs {
@@ -366,8 +389,14 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 		}
 	}
 	err := srv.ssh.Shutdown(ctx)
+	if errors.Is(err, net.ErrClosed) {
+		err = nil // the listeners Shutdown closed above
+	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return srv.ssh.Close()
+		if err := srv.ssh.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			return err
+		}
+		return nil
 	}
 	return err
 }

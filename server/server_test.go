@@ -549,3 +549,51 @@ func TestShutdownTellsTheReviewSession(t *testing.T) {
 		t.Fatal("the server still takes logins after shutdown")
 	}
 }
+
+// TestShutdownRightAfterServe: a Shutdown that comes as Serve starts, or
+// before it, still ends Serve (the ssh package tracks a listener only once
+// its Serve is under way; a shutdown signal at start-up hung the server).
+func TestShutdownRightAfterServe(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "m.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for round := range 40 {
+		srv, err := New(Config{Addr: "127.0.0.1:0", HostKeyPath: filepath.Join(dir, "hostkey"), AdvisersPath: filepath.Join(dir, "advisers"), Store: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		start := func() { done <- srv.Serve(ln) }
+		switch round % 3 {
+		case 0: // Shutdown first
+		case 1:
+			go start()
+		case 2:
+			go start()
+			time.Sleep(time.Millisecond)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Fatalf("round %d: shutdown: %v", round, err)
+		}
+		cancel()
+		if round%3 == 0 {
+			go start()
+		}
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("round %d: Serve: %v", round, err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("round %d: Serve went on accepting after Shutdown", round)
+		}
+	}
+}
