@@ -130,17 +130,7 @@ func (ts *teamServer) ssh(stdin string, args ...string) result {
 	ts.t.Helper()
 	c := exec.Command("ssh", append(append([]string{"-o", "BatchMode=yes"}, ts.sshArgs()...), args...)...)
 	c.Env = teamEnv(ts.t)
-	c.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	c.Stdout, c.Stderr = &out, &errb
-	err := c.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		ts.t.Fatal(err)
-	}
-	return result{code, out.String(), errb.String()}
+	return runCommand(ts.t, c, stdin)
 }
 
 // openReview runs the OpenSSH client in a 120×40 tmux window: the

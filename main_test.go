@@ -40,7 +40,14 @@ type result struct {
 func machtiging(t *testing.T, env []string, stdin string, args ...string) result {
 	t.Helper()
 	c := exec.Command(binary, args...)
-	c.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LOGNAME=e2e"}, env...)
+	c.Env = cleanEnv(t, env...)
+	return runCommand(t, c, stdin)
+}
+
+// runCommand runs c with stdin and returns its exit code and output; a
+// command that cannot be run fails the test.
+func runCommand(t *testing.T, c *exec.Cmd, stdin string) result {
+	t.Helper()
 	c.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	c.Stdout, c.Stderr = &out, &errb

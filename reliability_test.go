@@ -40,16 +40,16 @@ func missing(t *testing.T, format string, args ...any) {
 	t.Skip(why)
 }
 
-// env is the environment of a binary run: a clean one, as machtiging()
-// gives.
-func env(t *testing.T, extra ...string) []string {
+// cleanEnv is the environment of a binary run: PATH, a HOME of its own,
+// LOGNAME=e2e, and extra.
+func cleanEnv(t *testing.T, extra ...string) []string {
 	return append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LOGNAME=e2e"}, extra...)
 }
 
 // command prepares a run of the binary.
 func command(t *testing.T, args ...string) *exec.Cmd {
 	c := exec.Command(binary, args...)
-	c.Env = env(t)
+	c.Env = cleanEnv(t)
 	return c
 }
 
