@@ -109,9 +109,12 @@ const (
 	VerdictStarted
 	VerdictComplete
 	VerdictIncomplete
+	// Part 2, with the registers: appended so that stored numbers keep their meaning.
+	VerdictNotInsured // the insured register has no cover on the start day
+	VerdictUnverified // the insured register differs on birth date or policy number
 )
 
-var verdictNames = [...]string{"not_required", "started", "complete", "incomplete"}
+var verdictNames = [...]string{"not_required", "started", "complete", "incomplete", "not_insured", "unverified"}
 
 func (v Verdict) String() string { return nameOf(verdictNames[:], int(v)) }
 
@@ -131,16 +134,20 @@ func (v *Verdict) UnmarshalText(b []byte) error {
 // State is where a request stands in the review.
 type State uint8
 
-// The states, in queue order: open first, then second review, waiting, decided.
+// The states. Their numbers are stored, so a new state is appended; the
+// queue order is queueRank's, not the numbers'.
 const (
 	StateOpen State = iota
 	StateSecondReview
 	StateWaiting
 	StateApproved
 	StateRejected
+	// StateReconsideration: the insured objected to a final rejection and
+	// the insurer reconsiders it (heroverweging).
+	StateReconsideration
 )
 
-var stateNames = [...]string{"open", "second_review", "waiting", "approved", "rejected"}
+var stateNames = [...]string{"open", "second_review", "waiting", "approved", "rejected", "reconsideration"}
 
 func (s State) String() string { return nameOf(stateNames[:], int(s)) }
 
@@ -171,12 +178,13 @@ const (
 	RejectStarted
 	RejectNotIndicated
 	RejectOther
+	RejectNotInsured // the insured register has no cover on the start day
 )
 
-var rejectNames = [...]string{"", "not_required", "incomplete", "started", "not_indicated", "other"}
+var rejectNames = [...]string{"", "not_required", "incomplete", "started", "not_indicated", "other", "not_insured"}
 
 // RejectCodes lists the codes an adviser can choose, in the contract's order.
-var RejectCodes = []RejectCode{RejectNotRequired, RejectIncomplete, RejectStarted, RejectNotIndicated, RejectOther}
+var RejectCodes = []RejectCode{RejectNotRequired, RejectIncomplete, RejectStarted, RejectNotIndicated, RejectOther, RejectNotInsured}
 
 func (c RejectCode) String() string { return nameOf(rejectNames[:], int(c)) }
 
@@ -198,7 +206,7 @@ func (c *RejectCode) UnmarshalText(b []byte) error {
 func ParseRejectCode(s string) (RejectCode, error) {
 	v, ok := lookup(rejectNames[:], s)
 	if !ok || v == 0 {
-		return 0, fmt.Errorf("%q is not a reason code (one of not_required, incomplete, started, not_indicated, other)", s)
+		return 0, fmt.Errorf("%q is not a reason code (one of not_required, incomplete, started, not_indicated, other, not_insured)", s)
 	}
 	return RejectCode(v), nil
 }
@@ -214,9 +222,15 @@ const (
 	OutcomeRejectionProposed
 	OutcomeConcurred
 	OutcomeOverturned
+	OutcomeReconsiderationRequested // the insured objected to a final rejection
+	OutcomeApprovedOnReconsideration
+	OutcomeUpheld // the rejection stands after reconsideration (final)
 )
 
-var outcomeNames = [...]string{"", "approved", "rejected", "info_requested", "rejection_proposed", "concurred", "overturned"}
+var outcomeNames = [...]string{"", "approved", "rejected", "info_requested", "rejection_proposed", "concurred", "overturned", "reconsideration_requested", "approved_on_reconsideration", "upheld"}
+
+// Outcomes lists every outcome in the contract's order.
+var Outcomes = []Outcome{OutcomeApproved, OutcomeRejected, OutcomeInfoRequested, OutcomeRejectionProposed, OutcomeConcurred, OutcomeOverturned, OutcomeReconsiderationRequested, OutcomeApprovedOnReconsideration, OutcomeUpheld}
 
 func (o Outcome) String() string { return nameOf(outcomeNames[:], int(o)) }
 
@@ -243,9 +257,11 @@ const (
 	ActionRequestInfo
 	ActionConcur
 	ActionOverturn
+	ActionReconsider // record the insured's objection to a final rejection
+	ActionUphold     // keep the rejection after reconsideration
 )
 
-var actionNames = [...]string{"", "approve", "reject", "request-info", "concur", "overturn"}
+var actionNames = [...]string{"", "approve", "reject", "request-info", "concur", "overturn", "reconsider", "uphold"}
 
 func (a Action) String() string { return nameOf(actionNames[:], int(a)) }
 
@@ -253,7 +269,7 @@ func (a Action) String() string { return nameOf(actionNames[:], int(a)) }
 func ParseAction(s string) (Action, error) {
 	v, ok := lookup(actionNames[:], s)
 	if !ok || v == 0 {
-		return 0, fmt.Errorf("%q is not an outcome (one of approve, reject, request-info, concur, overturn)", s)
+		return 0, fmt.Errorf("%q is not an outcome (one of approve, reject, request-info, concur, overturn, reconsider, uphold)", s)
 	}
 	return Action(v), nil
 }
