@@ -46,6 +46,10 @@ type Case struct {
 	State   State
 	// Proposal is the pending rejection of a request in second review.
 	Proposal *Decision
+	// Identity and Contract are what the insurer's registers say on the
+	// day of deciding; unchecked when no register is loaded.
+	Identity Identity
+	Contract Contract
 }
 
 // ErrRefused marks a decision the rules do not allow; nothing is recorded.

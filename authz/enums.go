@@ -289,3 +289,60 @@ func lookup(names []string, s string) (int, bool) {
 	}
 	return 0, false
 }
+
+// Identity is what the insured register says of the request's insured on
+// the day treatment starts.
+type Identity uint8
+
+// The outcomes of the identity check, as check --json writes them.
+const (
+	IdentityUnchecked  Identity = iota // no insured register is loaded
+	IdentityVerified                   // insured on the start day, birth date and policy number agree
+	IdentityMismatch                   // insured, but birth date or policy number differ
+	IdentityNotInsured                 // no row of the BSN covers the start day
+)
+
+var identityNames = [...]string{"unchecked", "verified", "mismatch", "not_insured"}
+
+func (i Identity) String() string { return nameOf(identityNames[:], int(i)) }
+
+// MarshalText writes the contract's name.
+func (i Identity) MarshalText() ([]byte, error) { return []byte(i.String()), nil }
+
+// UnmarshalText reads the contract's name.
+func (i *Identity) UnmarshalText(b []byte) error {
+	v, ok := lookup(identityNames[:], string(b))
+	if !ok {
+		return fmt.Errorf("%q is not an identity status", b)
+	}
+	*i = Identity(v)
+	return nil
+}
+
+// Contract is what the provider register says of the provider on the day
+// treatment starts.
+type Contract uint8
+
+// The outcomes of the contract check, as check --json writes them.
+const (
+	ContractUnchecked     Contract = iota // no provider register is loaded
+	ContractContracted                    // a contract covers the start day
+	ContractNotContracted                 // no contract covers the start day
+)
+
+var contractNames = [...]string{"unchecked", "contracted", "not_contracted"}
+
+func (c Contract) String() string { return nameOf(contractNames[:], int(c)) }
+
+// MarshalText writes the contract's name.
+func (c Contract) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText reads the contract's name.
+func (c *Contract) UnmarshalText(b []byte) error {
+	v, ok := lookup(contractNames[:], string(b))
+	if !ok {
+		return fmt.Errorf("%q is not a contract status", b)
+	}
+	*c = Contract(v)
+	return nil
+}
