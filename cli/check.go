@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"machtiging/audit"
+	"machtiging/authz"
+	"machtiging/store"
+)
+
+// checkLine is one line of `check --json`, in the contract's field order.
+type checkLine struct {
+	ID      string             `json:"id"`
+	State   authz.State        `json:"state"`
+	Verdict authz.Verdict      `json:"verdict"`
+	Due     authz.Date         `json:"due"`
+	Items   []authz.ItemResult `json:"items"`
+}
+
+func (app *App) checkCommand() *cobra.Command {
+	var asJSON bool
+	var todayFlag string
+	cmd := &cobra.Command{
+		Use:   "check [--json] [--today YYYY-MM-DD] [ID...]",
+		Short: "Show the completeness check, verdict and due date of requests in queue order",
+		Long: `Check applies the five-item check to every request (or just the IDs named,
+in the order given) and prints, in queue order, its state, verdict and due
+date with the status of each item: ok, missing, invalid, late or
+not_applicable. --json prints one JSON object a line (NDJSON).`,
+		Example: `  machtiging check
+  machtiging check --json --today 2026-12-01
+  machtiging check MA-2026-0003 MA-2026-0007`,
+		RunE: func(cmd *cobra.Command, ids []string) error {
+			day, err := today(todayFlag)
+			if err != nil {
+				return err
+			}
+			s, done, err := app.open()
+			if err != nil {
+				return err
+			}
+			defer done()
+			out := bufio.NewWriterSize(app.Stdout, 64<<10)
+			var emit func(*store.Row) error
+			var tw *tabwriter.Writer
+			if asJSON {
+				var line []byte
+				emit = func(r *store.Row) error {
+					items, verdict := r.Check(day)
+					var err error
+					line, err = appendCheckLine(line[:0], &checkLine{ID: r.ID, State: r.State, Verdict: verdict, Due: r.Due, Items: items[:]})
+					if err != nil {
+						return err
+					}
+					_, err = out.Write(escapeC1(line))
+					return err
+				}
+			} else {
+				tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tSTATE\tVERDICT\tDUE\tITEMS\tPROBLEMS")
+				emit = func(r *store.Row) error {
+					items, verdict := r.Check(day)
+					_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", safe(r.ID), r.State, verdict, r.Due, ItemStrip(items), problems(items))
+					return err
+				}
+			}
+			n, err := app.eachRow(s, ids, emit)
+			if err != nil {
+				return err
+			}
+			if tw != nil {
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+			}
+			if err := out.Flush(); err != nil {
+				return err
+			}
+			return app.logRead(s, audit.EventCheck, n, ids, fmt.Sprintf("check of %d %s on %s", n, plural(n, "request", "requests"), day))
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object a line (NDJSON)")
+	cmd.Flags().StringVar(&todayFlag, "today", "", "judge as on this day (default: the local date)")
+	return cmd
+}
+
+// eachRow calls emit for the named requests in the order given (all of
+// them known first), or for every request in queue order.
+func (app *App) eachRow(s *store.Store, ids []string, emit func(*store.Row) error) (int, error) {
+	if len(ids) > 0 {
+		rows := make([]store.Row, 0, len(ids))
+		for _, id := range ids {
+			row, err := s.Row(id)
+			if errors.Is(err, store.ErrNotFound) {
+				return 0, fmt.Errorf("check: there is no request %s", safe(id))
+			}
+			if err != nil {
+				return 0, err
+			}
+			rows = append(rows, row)
+		}
+		for i := range rows {
+			if err := emit(&rows[i]); err != nil {
+				return 0, err
+			}
+		}
+		return len(rows), nil
+	}
+	n := 0
+	var emitErr error
+	err := s.Scan(store.ViewAll, func(r *store.Row) bool {
+		n++
+		emitErr = emit(r)
+		return emitErr == nil
+	})
+	if err == nil {
+		err = emitErr
+	}
+	return n, err
+}
+
+// logRead writes the one access-log entry of a reading command.
+func (app *App) logRead(s *store.Store, ev audit.Event, n int, ids []string, detail string) error {
+	return s.Log(app.actor(), audit.Entry{Action: audit.Read, Event: ev, Count: n, Detail: detail}, ids)
+}
+
+// ItemStrip shows the five item statuses as five symbols.
+func ItemStrip(items [authz.NumItems]authz.ItemResult) string {
+	var b strings.Builder
+	for _, it := range items {
+		b.WriteString(StatusSymbol(it.Status))
+	}
+	return b.String()
+}
+
+// StatusSymbol is the one-character mark of an item status in plain text.
+func StatusSymbol(s authz.Status) string {
+	switch s {
+	case authz.StatusOK:
+		return "+"
+	case authz.StatusNotApplicable:
+		return "."
+	case authz.StatusMissing:
+		return "?"
+	case authz.StatusLate:
+		return "L"
+	}
+	return "!"
+}
+
+func problems(items [authz.NumItems]authz.ItemResult) string {
+	var parts []string
+	for _, it := range items {
+		if !it.Status.Acceptable() {
+			p := it.Item.String() + " " + it.Status.String()
+			if it.Detail != "" {
+				p += " (" + it.Detail + ")"
+			}
+			parts = append(parts, p)
+		}
+	}
+	return safe(strings.Join(parts, "; "))
+}

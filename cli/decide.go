@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"machtiging/authz"
+	"machtiging/store"
+)
+
+func (app *App) decideCommand() *cobra.Command {
+	var minutes int64
+	var from, until, reason, code, items, todayFlag string
+	cmd := &cobra.Command{
+		Use:   "decide ID approve|reject|request-info|concur|overturn [flags]",
+		Short: "Record a decision on a request",
+		Long: `Decide records a decision. Decisions are permanent and attributed to you.
+
+  approve       a complete open or waiting request, before treatment starts;
+                --minutes (default all requested), --from/--until (default the
+                plan period), optional --reason
+  reject        an open or waiting request; --code and --reason are required.
+                A rejection as not_indicated is proposed and waits for a
+                second adviser (state second_review)
+  request-info  an open request; --items (default every item not ok), --reason
+  concur        a second adviser makes a proposed rejection final
+  overturn      a second adviser sends it back to open; --reason is required
+
+A refused decision prints the reason and changes nothing (exit 1).`,
+		Example: `  machtiging decide MA-2026-0001 approve
+  machtiging decide MA-2026-0001 approve --minutes 1800 --until 2027-01-31
+  machtiging decide MA-2026-0004 reject --code not_required --reason "Gecontracteerde zorgaanbieder"
+  machtiging decide MA-2026-0003 request-info --items practitioners,codes --reason "Graag aanvullen"
+  machtiging decide MA-2026-0009 concur`,
+		Args: exactArgs(2, "decide takes an ID and an outcome"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id := args[0]
+			action, err := authz.ParseAction(args[1])
+			if err != nil {
+				return usageError{err}
+			}
+			ask := authz.Ask{Action: action, Reason: reason, Minutes: minutes}
+			if err := flagsFit(cmd, action); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("minutes") && minutes < 1 {
+				return usagef("--minutes must be 1 or more, not %d", minutes)
+			}
+			if ask.From, err = dateFlag("from", from); err != nil {
+				return err
+			}
+			if ask.Until, err = dateFlag("until", until); err != nil {
+				return err
+			}
+			if code != "" {
+				if ask.Code, err = authz.ParseRejectCode(code); err != nil {
+					return usagef("--code: %v", err)
+				}
+			}
+			if cmd.Flags().Changed("items") {
+				ask.Items = []authz.Item{}
+				for _, name := range strings.Split(items, ",") {
+					if name = strings.TrimSpace(name); name == "" {
+						continue
+					}
+					it, err := authz.ParseItem(name)
+					if err != nil {
+						return usagef("--items: %v", err)
+					}
+					ask.Items = append(ask.Items, it)
+				}
+			}
+			day, err := today(todayFlag)
+			if err != nil {
+				return err
+			}
+			s, done, err := app.open()
+			if err != nil {
+				return err
+			}
+			defer done()
+			d, err := s.Decide(app.actor(), id, ask, day)
+			if errors.Is(err, authz.ErrRefused) {
+				return fmt.Errorf("decide %s %s refused: %v", safe(id), action, err)
+			}
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("decide: there is no request %s", safe(id))
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(app.Stdout, DescribeDecision(&d))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.Int64Var(&minutes, "minutes", 0, "approve: treatment minutes approved (default: all requested)")
+	f.StringVar(&from, "from", "", "approve: first day of validity (default: the plan's period_start)")
+	f.StringVar(&until, "until", "", "approve: last day of validity (default: the plan's period_end)")
+	f.StringVar(&code, "code", "", "reject: not_required, incomplete, started, not_indicated or other")
+	f.StringVar(&reason, "reason", "", "the motivation (required for reject and overturn)")
+	f.StringVar(&items, "items", "", "request-info: comma list of items (default: every item not ok)")
+	f.StringVar(&todayFlag, "today", "", "apply the rules as on this day (default: the local date)")
+	return cmd
+}
+
+// flagsFit refuses flags that do not go with the outcome.
+func flagsFit(cmd *cobra.Command, a authz.Action) error {
+	allowed := map[authz.Action][]string{
+		authz.ActionApprove:     {"minutes", "from", "until", "reason"},
+		authz.ActionReject:      {"code", "reason"},
+		authz.ActionRequestInfo: {"items", "reason"},
+		authz.ActionConcur:      {"reason"},
+		authz.ActionOverturn:    {"reason"},
+	}[a]
+	for _, name := range []string{"minutes", "from", "until", "code", "items"} {
+		if cmd.Flags().Changed(name) && !contains(allowed, name) {
+			return usagef("--%s does not go with %s", name, a)
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// DescribeDecision is the one-line account of a recorded decision.
+func DescribeDecision(d *authz.Decision) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", safe(d.ID), d.Outcome)
+	switch d.Outcome {
+	case authz.OutcomeApproved:
+		fmt.Fprintf(&b, ": %d minutes, valid %s to %s", d.ApprovedMinutes, d.ValidFrom, d.ValidUntil)
+	case authz.OutcomeRejected, authz.OutcomeConcurred:
+		fmt.Fprintf(&b, ": %s", d.ReasonCode)
+	case authz.OutcomeRejectionProposed:
+		fmt.Fprintf(&b, ": %s, awaiting a second adviser (concur or overturn)", d.ReasonCode)
+	case authz.OutcomeInfoRequested:
+		names := make([]string, len(d.ItemsRequested))
+		for i, it := range d.ItemsRequested {
+			names[i] = it.String()
+		}
+		fmt.Fprintf(&b, ": %s", strings.Join(names, ", "))
+	}
+	fmt.Fprintf(&b, " (by %s)", safe(d.Adviser))
+	return b.String()
+}
