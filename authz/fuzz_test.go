@@ -83,6 +83,10 @@ func FuzzDecoder(f *testing.F) {
 		strings.Replace(baseRecord, `"urgent":false`, `"remarks":`+strings.Repeat("[", 20)+strings.Repeat("]", 20), 1),
 		asNDJSON(baseRecord, baseRecord),
 		`{"id":"A"}{"id":"B"}`,
+		strings.Replace(baseRecord, `"policy_number":"100234567"`, `"policy_number":"100234567","address":{"street":"Dorpsstraat 12","postal_code":"3811 AB","city":"Amersfoort"}`, 1),
+		strings.Replace(baseRecord, `"contracted":false`, `"contracted":false,"address":{"street":"Postbus 1","postal_code":"D-10115","city":"Çeşme"}`, 1),
+		strings.Replace(baseRecord, `"contracted":false`, `"contracted":false,"address":{"street":"a\nb","postal_code":"","city":null,"x":1}`, 1),
+		strings.Replace(baseRecord, `"contracted":false`, `"contracted":false,"address":"Dorpsstraat 12"`, 1),
 	} {
 		f.Add([]byte(bad))
 	}

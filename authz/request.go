@@ -28,6 +28,17 @@ type Insured struct {
 	BSN          string `json:"bsn"`
 	BirthDate    Date   `json:"birth_date"`
 	PolicyNumber string `json:"policy_number,omitempty"`
+	// Address is where letters to the insured go; nil when not given.
+	Address *Address `json:"address,omitempty"`
+}
+
+// Address is a postal address for letters. Every field is a non-blank line
+// of text; foreign addresses are allowed, so the postal code is not checked
+// beyond that.
+type Address struct {
+	Street     string `json:"street"`
+	PostalCode string `json:"postal_code"`
+	City       string `json:"city"`
 }
 
 // Provider is the revalidation institution (ZBC).
@@ -36,6 +47,8 @@ type Provider struct {
 	AGB  string `json:"agb"`
 	// Contracted is a pointer so that decoding can tell "false" from "absent".
 	Contracted *bool `json:"contracted"`
+	// Address is where the provider's copy of a letter goes; nil when not given.
+	Address *Address `json:"address,omitempty"`
 }
 
 // IsContracted reports whether the insurer has a contract with the provider.

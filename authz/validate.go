@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -16,12 +17,19 @@ const (
 	MaxPartOfCareLen = 1000
 	MaxActivities    = 200
 	MaxMembers       = 100
+	MaxAddressLen    = 200
 )
 
 // Validate applies the import's identity checks and the text rules to a
 // decoded request. It returns the dotted path of the first offending field.
 func Validate(r *Request) (string, error) {
 	if field, err := textIsSafe(r); err != nil {
+		return field, err
+	}
+	if field, err := addressIsUsable("insured.address", r.Insured.Address); err != nil {
+		return field, err
+	}
+	if field, err := addressIsUsable("provider.address", r.Provider.Address); err != nil {
 		return field, err
 	}
 	return identityChecks(r)
@@ -65,6 +73,34 @@ func identityChecks(r *Request) (string, error) {
 }
 
 var errRequired = errors.New("is required")
+
+// addressIsUsable: an address, when given, has a street, a postal code and a
+// city, each a non-blank single line of at most MaxAddressLen characters
+// (it is printed as one line of a letter's address block, so not even a tab
+// or a newline may be in it).
+func addressIsUsable(prefix string, a *Address) (string, error) {
+	if a == nil {
+		return "", nil
+	}
+	for _, f := range []struct{ name, value string }{
+		{"street", a.Street}, {"postal_code", a.PostalCode}, {"city", a.City},
+	} {
+		field := prefix + "." + f.name
+		if p := ControlProblem(f.value); p != "" {
+			return field, errors.New("text " + p)
+		}
+		if strings.ContainsAny(f.value, "\t\n") {
+			return field, errors.New("text holds a tab or a line break; an address field is one line")
+		}
+		if isBlank(f.value) {
+			return field, errors.New("is required and may not be blank")
+		}
+		if n := utf8.RuneCountInString(f.value); n > MaxAddressLen {
+			return field, fmt.Errorf("%d characters, longer than the limit of %d", n, MaxAddressLen)
+		}
+	}
+	return "", nil
+}
 
 // textIsSafe: text reaches the adviser's terminal, so it must be valid UTF-8
 // without control characters other than tab and newline, and of a sensible
