@@ -15,6 +15,7 @@ import (
 	"sync"
 	"text/template"
 	"text/template/parse"
+	"time"
 	"unicode/utf8"
 )
 
@@ -50,6 +51,10 @@ const (
 	MaxTemplateSize = 64 << 10
 	MaxLetterSize   = 256 << 10
 )
+
+// CheckTimeout is how long the sample letters may take to write when a
+// set is loaded; the built-in set takes milliseconds.
+const CheckTimeout = 5 * time.Second
 
 // Set is a parsed and checked set of letter templates.
 type Set struct {
@@ -161,11 +166,28 @@ func Parse(dir string, over map[string]string) (set *Set, err error) {
 			return nil, fmt.Errorf("letter template %s: not a template name (one of %s)", filepath.Join(dir, name), strings.Join(Files, ", "))
 		}
 	}
-	if err := set.checkRanges(); err != nil {
+	if err := set.checkTrees(); err != nil {
 		return nil, err
 	}
-	if err := set.checkSamples(); err != nil {
-		return nil, err
+	// The samples are written in a goroutine of their own, so that a set
+	// of templates that calls itself into exponential work is an error
+	// after CheckTimeout rather than a program that never starts.
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("letter templates %s: %v", dir, r)
+			}
+		}()
+		done <- set.checkSamples()
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			return nil, err
+		}
+	case <-time.After(CheckTimeout):
+		return nil, fmt.Errorf("letter templates %s: writing the sample letters takes longer than %s: a template does too much work", dir, CheckTimeout)
 	}
 	return set, nil
 }
@@ -239,14 +261,16 @@ func (s *Set) templateError(err error) error {
 	return fmt.Errorf("letter template: %s", strings.TrimPrefix(msg, "template: "))
 }
 
-// checkRanges allows {{range}} over the letter's data only: a range over a
-// number ({{range 1000000000}}) would keep the program busy for ever.
-func (s *Set) checkRanges() error {
+// checkTrees refuses what would keep the program busy for ever: a
+// {{range}} over anything but the letter's data ({{range 1000000000}}), and
+// a template that calls itself, directly or through others.
+func (s *Set) checkTrees() error {
 	var names []string
 	for _, t := range s.t.Templates() {
 		names = append(names, t.Name())
 	}
 	sort.Strings(names)
+	calls := map[string][]*parse.TemplateNode{}
 	for _, name := range names {
 		t := s.t.Lookup(name)
 		if t == nil || t.Tree == nil || t.Tree.Root == nil {
@@ -254,13 +278,70 @@ func (s *Set) checkRanges() error {
 		}
 		var bad parse.Node
 		walk(t.Tree.Root, func(n parse.Node) {
-			if r, ok := n.(*parse.RangeNode); ok && bad == nil && !rangesOverData(r.Pipe) {
-				bad = r
+			switch n := n.(type) {
+			case *parse.RangeNode:
+				if bad == nil && !rangesOverData(n.Pipe) {
+					bad = n
+				}
+			case *parse.TemplateNode:
+				calls[name] = append(calls[name], n)
 			}
 		})
 		if bad != nil {
 			loc, _ := t.Tree.ErrorContext(bad)
 			return s.templateError(fmt.Errorf("template: %s: {{range}} may only go over the letter's data, such as .Info.Items", loc))
+		}
+	}
+	// Depth-first search for a cycle of calls; the cycle is reported at a
+	// call in one of the insurer's own templates when it passes one.
+	overridden := func(name string) bool {
+		t := s.t.Lookup(name)
+		return t != nil && t.Tree != nil && slices.Contains(s.over, t.Tree.ParseName)
+	}
+	type edge struct {
+		from string
+		call *parse.TemplateNode
+	}
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	mark := map[string]int{}
+	var path []edge
+	var visit func(name string) error
+	visit = func(name string) error {
+		mark[name] = onPath
+		for _, c := range calls[name] {
+			path = append(path, edge{name, c})
+			switch mark[c.Name] {
+			case onPath:
+				at := path[len(path)-1]
+				for i := len(path) - 1; i >= 0; i-- {
+					if overridden(path[i].from) {
+						at = path[i]
+					}
+					if path[i].from == c.Name {
+						break
+					}
+				}
+				loc, _ := s.t.Lookup(at.from).Tree.ErrorContext(at.call)
+				return s.templateError(fmt.Errorf("template: %s: {{template %q}} calls itself (through the templates it calls): a letter would never end", loc, at.call.Name))
+			case unseen:
+				if err := visit(c.Name); err != nil {
+					return err
+				}
+			}
+			path = path[:len(path)-1]
+		}
+		mark[name] = done
+		return nil
+	}
+	for _, name := range names {
+		if mark[name] == unseen {
+			if err := visit(name); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -91,8 +91,10 @@ func TestLoadErrors(t *testing.T) {
 		{"no name", map[string]string{"letter.tmpl": "{{.Body}}"}, "the insured's name"},
 		{"range over a number", map[string]string{"letterhead.tmpl": "x\n{{range 1000000000}}{{end}}\n"}, "letterhead.tmpl line 2: {{range}} may only go over the letter's data"},
 		{"range over a variable", map[string]string{"letterhead.tmpl": "{{$n := 99999999}}\n\n{{range $n}}{{end}}"}, "letterhead.tmpl line 3: {{range}}"},
-		{"endless text", map[string]string{"letterhead.tmpl": `{{define "a"}}{{printf "%999999s" "x"}}{{template "a"}}{{end}}{{template "a"}}`}, "longer than"},
-		{"recursion", map[string]string{"letterhead.tmpl": `{{define "a"}}{{template "a"}}{{end}}{{template "a"}}`}, "letterhead.tmpl line 1: "},
+		{"endless text", map[string]string{"letterhead.tmpl": `{{printf "%999999s" "x"}}`}, "longer than"},
+		{"recursion", map[string]string{"letterhead.tmpl": `{{define "a"}}{{template "a"}}{{end}}{{template "a"}}`}, `letterhead.tmpl line 1: {{template "a"}} calls itself`},
+		{"mutual recursion", map[string]string{"sender.tmpl": "x\n{{define \"b\"}}{{template \"approval\" .}}{{end}}", "approval.tmpl": `{{define "approval"}}{{template "b" .}}{{end}}`}, `calls itself`},
+		{"a call of the letter itself", map[string]string{"contact.tmpl": "{{template \"letter.tmpl\" .}}"}, `contact.tmpl line 1: {{template "letter.tmpl"}} calls itself`},
 		{"not UTF-8", map[string]string{"sender.tmpl": "Groet\xff"}, "sender.tmpl: not valid UTF-8"},
 		{"too big", map[string]string{"sender.tmpl": strings.Repeat("x", MaxTemplateSize+1)}, "sender.tmpl: 65537 bytes, more than the limit"},
 	}
