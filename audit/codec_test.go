@@ -140,7 +140,7 @@ func TestEncodePanicsOnInvalidEntry(t *testing.T) {
 		"no action":   {Event: EventView, Outcome: Success},
 		"bad action":  {Action: 'X', Event: EventView},
 		"no event":    {Action: Read},
-		"bad event":   {Action: Read, Event: 11},
+		"bad event":   {Action: Read, Event: Event(len(Events) + 1)},
 		"bad outcome": {Action: Read, Event: EventView, Outcome: 2},
 		"neg count":   {Action: Read, Event: EventView, Count: -1},
 	} {

@@ -34,6 +34,7 @@ const (
 	EventKey                          // encryption key made or used to convert
 	EventMaintenance                  // compact, backup, doctor
 	EventSession                      // a remote session began or ended
+	EventReport                       // a report: figures over the decisions and the queue, no request shown
 )
 
 // Outcome says whether the access succeeded or was refused.

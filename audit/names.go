@@ -16,16 +16,18 @@ var eventNames = [...]string{
 	EventKey:         "key",
 	EventMaintenance: "store_maintenance",
 	EventSession:     "session",
+	EventReport:      "report",
 }
 
 // Events lists every event, in the order of their codes.
 var Events = []Event{
 	EventImport, EventView, EventRevealBSN, EventDecide, EventCheck,
 	EventExport, EventAuditView, EventKey, EventMaintenance, EventSession,
+	EventReport,
 }
 
 // Valid reports whether e is one of the logged events.
-func (e Event) Valid() bool { return e >= EventImport && e <= EventSession }
+func (e Event) Valid() bool { return e >= EventImport && e <= EventReport }
 
 // String returns the event's name, such as "view_request".
 func (e Event) String() string {

@@ -213,6 +213,7 @@ Without a subcommand it opens the review TUI on the store.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(app.importCommand(), app.checkCommand(), app.decideCommand(), app.exportCommand(), app.auditCommand())
+	root.AddCommand(app.reportCommand())
 	if !app.Remote {
 		root.AddCommand(app.demoCommand(), app.generateCommand(), app.keyCommand())
 		root.AddCommand(app.maintenanceCommands()...)

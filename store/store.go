@@ -39,7 +39,7 @@ var (
 	bucketQueue     = []byte("queue")     // queue key -> row
 	bucketDecisions = []byte("decisions") // seq -> decision
 	bucketAudit     = []byte("audit")     // seq -> entry
-	allBuckets      = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketAudit, bucketJournal, bucketJournalIDs}
+	allBuckets      = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketAudit, bucketJournal, bucketJournalIDs, bucketFacts}
 
 	keyCounts    = []byte("counts")
 	keyAuditHead = []byte("audit_head")
@@ -201,10 +201,14 @@ func (s *Store) init(opt Options) error {
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		fresh := tx.Bucket(bucketMeta) == nil
+		newFacts := tx.Bucket(bucketFacts) == nil
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
+		}
+		if err := initFacts(tx, newFacts); err != nil {
+			return err
 		}
 		meta := tx.Bucket(bucketMeta)
 		if fresh {
