@@ -35,8 +35,8 @@ func TestOpeningAFormClaimsTheRequest(t *testing.T) {
 	a := newModel(t, s, adviser)
 	selectID(t, a, "MA-2026-0001")
 	press(t, a, runes("a"))
-	if a.form == nil || claimer(s, "MA-2026-0001") != "jdevries" {
-		t.Fatalf("the approve form did not claim the request: form %v, claim %q", a.form != nil, claimer(s, "MA-2026-0001"))
+	if formOf(a) == nil || claimer(s, "MA-2026-0001") != "jdevries" {
+		t.Fatalf("the approve form did not claim the request: form %v, claim %q", formOf(a) != nil, claimer(s, "MA-2026-0001"))
 	}
 	// The adviser sees no "in review" for their own claim.
 	if screenHas(a, "in review by") {
@@ -61,7 +61,7 @@ func TestOpeningAFormClaimsTheRequest(t *testing.T) {
 	}
 	for _, k := range []string{"a", "r", "i"} {
 		press(t, b, runes(k))
-		if b.form != nil || b.req != nil {
+		if formOf(b) != nil || reqOf(b) != nil {
 			t.Fatalf("%s opened a form on a request in review by another adviser", k)
 		}
 		if !b.statusErr || !strings.Contains(b.status, "MA-2026-0001 is in review by jdevries") || !screenHas(b, "in review by jdevries: try again") {
@@ -78,8 +78,8 @@ func TestOpeningAFormClaimsTheRequest(t *testing.T) {
 		t.Fatalf("the request view does not say who reviews it:\n%s", b.View())
 	}
 	press(t, b, runes("a"))
-	if b.form != nil || b.req == nil || !strings.Contains(b.status, "in review by jdevries") {
-		t.Fatalf("a in the request view: form %v, req %v, status %q", b.form != nil, b.req != nil, b.status)
+	if formOf(b) != nil || reqOf(b) == nil || !strings.Contains(b.status, "in review by jdevries") {
+		t.Fatalf("a in the request view: form %v, req %v, status %q", formOf(b) != nil, reqOf(b) != nil, b.status)
 	}
 	if claimer(s, "MA-2026-0001") != "jdevries" {
 		t.Fatal("the refused adviser took the claim")
@@ -103,12 +103,12 @@ func TestEscReleasesTheClaim(t *testing.T) {
 		t.Fatal("not claimed")
 	}
 	press(t, m, keyEsc)
-	if m.form != nil || m.req != nil || claimer(s, "MA-2026-0001") != "" || m.claimed != "" {
+	if formOf(m) != nil || reqOf(m) != nil || claimer(s, "MA-2026-0001") != "" || claimedBy(m) != "" {
 		t.Fatalf("esc from a form opened in the queue: claim %q", claimer(s, "MA-2026-0001"))
 	}
 	// From the request view, after the confirmation and back.
 	press(t, m, keyEnter, runes("a"), keyEnter, keyEnter, keyEnter, keyEnter)
-	if m.form == nil || m.form.step != stepConfirm || claimer(s, "MA-2026-0001") != "jdevries" {
+	if formOf(m) == nil || formOf(m).step != stepConfirm || claimer(s, "MA-2026-0001") != "jdevries" {
 		t.Fatal("not at the confirmation with a claim")
 	}
 	press(t, m, keyEsc)
@@ -116,14 +116,14 @@ func TestEscReleasesTheClaim(t *testing.T) {
 		t.Fatal("esc back to the form let go of the request")
 	}
 	press(t, m, keyEsc)
-	if m.form != nil || m.req == nil || claimer(s, "MA-2026-0001") != "" {
+	if formOf(m) != nil || reqOf(m) == nil || claimer(s, "MA-2026-0001") != "" {
 		t.Fatalf("esc to the request view: claim %q", claimer(s, "MA-2026-0001"))
 	}
 	// Another adviser may now open a form on it.
 	b := newModel(t, s, second)
 	selectID(t, b, "MA-2026-0001")
 	press(t, b, runes("a"))
-	if b.form == nil || claimer(s, "MA-2026-0001") != "pmulder" {
+	if formOf(b) == nil || claimer(s, "MA-2026-0001") != "pmulder" {
 		t.Fatalf("the released request could not be claimed: %q", b.status)
 	}
 }
@@ -133,13 +133,13 @@ func TestEscWhileTheFormLoadsReleasesTheClaim(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0001")
 	_, cmd := m.Update(runes("a")) // the record is not read yet
-	if m.req == nil || m.pendingForm == 0 || claimer(s, "MA-2026-0001") != "jdevries" {
+	if f := formOf(m); f == nil || f.rec != nil || claimer(s, "MA-2026-0001") != "jdevries" {
 		t.Fatal("a from the queue does not claim before the record loads")
 	}
 	press(t, m, keyEsc)
 	drive(t, m, cmd)
-	if m.form != nil || m.req != nil || claimer(s, "MA-2026-0001") != "" {
-		t.Fatalf("esc while loading: form %v, claim %q", m.form != nil, claimer(s, "MA-2026-0001"))
+	if formOf(m) != nil || reqOf(m) != nil || claimer(s, "MA-2026-0001") != "" {
+		t.Fatalf("esc while loading: form %v, claim %q", formOf(m) != nil, claimer(s, "MA-2026-0001"))
 	}
 }
 
@@ -150,7 +150,7 @@ func TestUnreadableRequestReleasesTheClaim(t *testing.T) {
 	s.failGet = store.ErrNotFound
 	s.mu.Unlock()
 	press(t, m, runes("a"))
-	if m.form != nil || claimer(s, "MA-2026-0012") != "" {
+	if formOf(m) != nil || claimer(s, "MA-2026-0012") != "" {
 		t.Fatalf("the claim outlived the failed read: %q", claimer(s, "MA-2026-0012"))
 	}
 }
@@ -167,14 +167,14 @@ func TestDecisionReleasesTheClaim(t *testing.T) {
 	if len(s.decisionsOf("MA-2026-0001")) != 1 {
 		t.Fatal("not recorded")
 	}
-	if claimer(s, "MA-2026-0001") != "" || m.claimed != "" {
+	if claimer(s, "MA-2026-0001") != "" || claimedBy(m) != "" {
 		t.Fatalf("the claim outlived the decision: %q", claimer(s, "MA-2026-0001"))
 	}
 	// A refused decision keeps the claim: the form stays open.
 	selectID(t, m, "MA-2026-0003")
 	press(t, m, runes("a"), keyEnter, keyEnter, keyEnter, keyEnter)
-	if m.form == nil || m.form.problem == "" || claimer(s, "MA-2026-0003") != "jdevries" {
-		t.Fatalf("a refused form: form %v, claim %q", m.form != nil, claimer(s, "MA-2026-0003"))
+	if formOf(m) == nil || formOf(m).problem == "" || claimer(s, "MA-2026-0003") != "jdevries" {
+		t.Fatalf("a refused form: form %v, claim %q", formOf(m) != nil, claimer(s, "MA-2026-0003"))
 	}
 }
 
@@ -194,7 +194,7 @@ func TestClaimIsRenewedByKeysAndLapsesWhenIdle(t *testing.T) {
 		t.Fatalf("the claim lapsed while the adviser typed: %q", claimer(s, "MA-2026-0001"))
 	}
 	press(t, b, runes("a"))
-	if b.form != nil {
+	if formOf(b) != nil {
 		t.Fatal("the other adviser opened a form on a renewed claim")
 	}
 
@@ -209,7 +209,7 @@ func TestClaimIsRenewedByKeysAndLapsesWhenIdle(t *testing.T) {
 		t.Fatalf("a lapsed claim is still shown:\n%s", b.View())
 	}
 	press(t, b, runes("a"))
-	if b.form == nil || claimer(s, "MA-2026-0001") != "pmulder" {
+	if formOf(b) == nil || claimer(s, "MA-2026-0001") != "pmulder" {
 		t.Fatalf("the lapsed claim could not be taken: %q", b.status)
 	}
 	// The first adviser's next key finds the request taken, and recording
@@ -219,8 +219,8 @@ func TestClaimIsRenewedByKeysAndLapsesWhenIdle(t *testing.T) {
 		t.Fatalf("the form does not say the claim was lost:\n%s", a.View())
 	}
 	press(t, a, keyEnter)
-	if len(s.decisionsOf("MA-2026-0001")) != 0 || !strings.Contains(a.form.problem, "in review by pmulder") {
-		t.Fatalf("recorded over another adviser's claim: problem %q", a.form.problem)
+	if len(s.decisionsOf("MA-2026-0001")) != 0 || !strings.Contains(formOf(a).problem, "in review by pmulder") {
+		t.Fatalf("recorded over another adviser's claim: problem %q", formOf(a).problem)
 	}
 	// Once the other adviser lets go, the next key takes the claim back.
 	press(t, b, keyEsc)
@@ -286,7 +286,7 @@ func TestFourEyesAcrossAdvisers(t *testing.T) {
 	}
 	press(t, b, keyEnter)
 	if !screenHas(b, "awaiting second review (proposed by jdevries)") ||
-		!strings.Contains(strings.Join(b.req.content(), "\n"), "jdevries, ") {
+		!strings.Contains(strings.Join(reqOf(b).content(), "\n"), "jdevries, ") {
 		t.Fatalf("no proposer in the request view:\n%s", b.View())
 	}
 	press(t, b, keyEsc)
@@ -298,13 +298,13 @@ func TestFourEyesAcrossAdvisers(t *testing.T) {
 	for _, c := range []struct{ key, action string }{{"c", "concur"}, {"o", "overturn"}} {
 		press(t, a, runes(c.key))
 		want := "jdevries proposed this rejection and cannot " + c.action + " it: a second adviser must"
-		if a.form == nil || !strings.Contains(a.form.problem, want) || !screenHas(a, "Not allowed") {
-			t.Fatalf("%s by the proposer: %+v", c.key, a.form)
+		if formOf(a) == nil || !strings.Contains(formOf(a).problem, want) || !screenHas(a, "Not allowed") {
+			t.Fatalf("%s by the proposer: %+v", c.key, formOf(a))
 		}
 		typeText(t, a, "Toch wel.")
 		press(t, a, keyEnter, keyEnter)
-		if a.form.step == stepConfirm || !strings.Contains(a.form.problem, "Refused, nothing recorded: "+want) {
-			t.Fatalf("%s by the proposer went on: %q", c.key, a.form.problem)
+		if formOf(a).step == stepConfirm || !strings.Contains(formOf(a).problem, "Refused, nothing recorded: "+want) {
+			t.Fatalf("%s by the proposer went on: %q", c.key, formOf(a).problem)
 		}
 		press(t, a, keyEsc)
 	}

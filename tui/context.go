@@ -10,8 +10,11 @@ import (
 // programContext is what every sub-model shares: styles, keys, the adviser,
 // the clock and the time zone. The root model owns it and keeps it current.
 type programContext struct {
-	st    *Styles
-	keys  *keyMap
+	st   *Styles
+	keys *keyMap
+	// s is the store; nav is the root, for the stack and the status line.
+	s     Store
+	nav   navigator
 	actor store.Actor
 	today authz.Date
 	now   func() time.Time

@@ -80,24 +80,18 @@ const (
 	fieldItems
 )
 
-// formResult tells the root model what a key did to the form.
-type formResult uint8
-
-const (
-	formStay   formResult = iota
-	formCancel            // closed; nothing recorded
-	formRecord            // confirmed: record f.ask
-)
-
 // formModel is a decision form: its fields, then a confirmation that shows
 // exactly what will be recorded. The rules are authz's: they are applied to
-// the loaded record before the confirmation, and again by the store.
+// the loaded record before the confirmation, and again by the store. The
+// form holds the claim on its request from the moment it is pushed until
+// it leaves the stack.
 type formModel struct {
 	ctx       *programContext
 	kind      formKind
-	rec       *store.Record
+	rec       *store.Record // nil until the record has loaded
 	id        string
-	fromQueue bool // esc returns to the queue rather than the request view
+	fromQueue bool // opened from the queue: no request view under it
+	claimed   bool // the form holds the claim on its request
 
 	step  formStep
 	focus int
@@ -118,9 +112,9 @@ type formModel struct {
 	width, height int
 }
 
-func newForm(ctx *programContext, kind formKind, rec *store.Record, fromQueue bool, w, h int) *formModel {
+func newForm(ctx *programContext, kind formKind, id string, rec *store.Record) *formModel {
 	st := ctx.st
-	f := &formModel{ctx: ctx, kind: kind, rec: rec, id: rec.Request.ID, fromQueue: fromQueue}
+	f := &formModel{ctx: ctx, kind: kind, id: id, fromQueue: rec == nil}
 	f.minutes, f.from, f.until, f.reason = st.newTextInput(), st.newTextInput(), st.newTextInput(), st.newTextInput()
 	f.minutes.CharLimit, f.from.CharLimit, f.until.CharLimit = 9, 10, 10
 	f.minutes.Placeholder = phMinutes
@@ -128,11 +122,20 @@ func newForm(ctx *programContext, kind formKind, rec *store.Record, fromQueue bo
 	f.motivation = st.newTextArea()
 	f.motivation.KeyMap.InsertNewline = ctx.keys.Newline
 	f.motivation.SetHeight(4)
+	f.SetSize(80, 20)
+	if rec != nil {
+		f.setRecord(rec)
+	}
+	return f
+}
 
+// setRecord fills the form in from the record as it has loaded.
+func (f *formModel) setRecord(rec *store.Record) {
+	f.rec = rec
 	req := rec.Request
-	res := authz.Check(req, rec.State, ctx.today)
+	res := authz.Check(req, rec.State, f.ctx.today)
 	f.results = res.Items
-	switch kind {
+	switch f.kind {
 	case formApprove:
 		if p := req.TreatmentPlan; p != nil {
 			if p.TreatmentMinutes != nil {
@@ -142,7 +145,7 @@ func newForm(ctx *programContext, kind formKind, rec *store.Record, fromQueue bo
 			f.until.SetValue(p.PeriodEnd.String())
 		}
 	case formReject:
-		f.code = len(authz.RejectCodes) - 1 // other
+		f.code = indexOfCode(authz.RejectOther)
 		if res.Verdict == authz.VerdictIncomplete {
 			f.code = indexOfCode(authz.RejectIncomplete)
 		}
@@ -157,10 +160,8 @@ func newForm(ctx *programContext, kind formKind, rec *store.Record, fromQueue bo
 			f.picked[i] = !it.Status.Acceptable()
 		}
 	}
-	f.setSize(w, h)
 	f.focusField(0)
 	f.precheckState()
-	return f
 }
 
 func indexOfCode(c authz.RejectCode) int {
@@ -172,12 +173,14 @@ func indexOfCode(c authz.RejectCode) int {
 	return 0
 }
 
-func (f *formModel) setSize(w, h int) {
+// SetSize is the form's part of Screen.
+func (f *formModel) SetSize(w, h int) tea.Cmd {
 	f.width, f.height = w, h
 	fw := max(10, min(60, w-labelWidth-6))
 	f.minutes.Width, f.from.Width, f.until.Width = 12, 12, 12
 	f.reason.Width = fw
 	f.motivation.SetWidth(max(20, min(72, w-4)))
+	return nil
 }
 
 func (f *formModel) fields() []fieldID {
@@ -208,9 +211,9 @@ func (f *formModel) input(id fieldID) *textinput.Model {
 	return nil
 }
 
-// textFocused reports whether keys go into a text field, where q is a q.
-func (f *formModel) textFocused() bool {
-	if f.step != stepEdit {
+// TextFocused reports whether keys go into a text field, where q is a q.
+func (f *formModel) TextFocused() bool {
+	if f.step != stepEdit || f.rec == nil {
 		return false
 	}
 	c := f.current()
@@ -236,38 +239,39 @@ func (f *formModel) focusField(i int) tea.Cmd {
 	}
 }
 
-// update handles a key and says what the root model must do.
-func (f *formModel) update(msg tea.KeyMsg) (formResult, tea.Cmd) {
+// handleKey handles a key of the loaded form.
+func (f *formModel) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := f.ctx.keys
 	switch f.step {
 	case stepRecording:
-		return formStay, nil
+		return nil
 	case stepConfirm:
 		switch {
 		case key.Matches(msg, k.Record):
 			f.step = stepRecording
-			return formRecord, nil
+			return decide(f.ctx.s, f.ctx.actor, f.id, f.ask, f.ctx.today)
 		case key.Matches(msg, k.BackEdit):
 			f.step = stepEdit
-			return formStay, f.focusField(f.focus)
+			return f.focusField(f.focus)
 		}
-		return formStay, nil
+		return nil
 	}
 
 	last := f.focus == len(f.fields())-1
 	switch c := f.current(); {
 	case key.Matches(msg, k.Back):
-		return formCancel, nil
+		f.ctx.nav.pop() // Close lets go of the claim
+		return nil
 	case key.Matches(msg, k.NextField):
-		return formStay, f.focusField(f.focus + 1)
+		return f.focusField(f.focus + 1)
 	case key.Matches(msg, k.PrevField):
-		return formStay, f.focusField(f.focus - 1)
+		return f.focusField(f.focus - 1)
 	case key.Matches(msg, k.Submit):
 		if last {
 			f.confirm()
-			return formStay, nil
+			return nil
 		}
-		return formStay, f.focusField(f.focus + 1)
+		return f.focusField(f.focus + 1)
 	case c == fieldCode:
 		switch {
 		case key.Matches(msg, k.ListDown):
@@ -275,7 +279,7 @@ func (f *formModel) update(msg tea.KeyMsg) (formResult, tea.Cmd) {
 		case key.Matches(msg, k.ListUp):
 			f.code = max(f.code-1, 0)
 		}
-		return formStay, nil
+		return nil
 	case c == fieldItems:
 		switch {
 		case key.Matches(msg, k.ListDown):
@@ -287,20 +291,20 @@ func (f *formModel) update(msg tea.KeyMsg) (formResult, tea.Cmd) {
 				f.picked[f.itemCursor] = !f.picked[f.itemCursor]
 			}
 		}
-		return formStay, nil
+		return nil
 	case c == fieldMotivation:
 		var cmd tea.Cmd
 		f.motivation, cmd = f.motivation.Update(msg)
-		return formStay, cmd
+		return cmd
 	case msg.Type == tea.KeyDown:
-		return formStay, f.focusField(f.focus + 1)
+		return f.focusField(f.focus + 1)
 	case msg.Type == tea.KeyUp:
-		return formStay, f.focusField(f.focus - 1)
+		return f.focusField(f.focus - 1)
 	default:
 		in := f.input(c)
 		var cmd tea.Cmd
 		*in, cmd = in.Update(msg)
-		return formStay, cmd
+		return cmd
 	}
 }
 
@@ -416,160 +420,4 @@ func refusalText(err error) string {
 		return clean(r.Reason)
 	}
 	return clean(err.Error())
-}
-
-func (f *formModel) helpKeys() keyGroups {
-	k := f.ctx.keys
-	if f.step != stepEdit {
-		return k.confirmHelp()
-	}
-	c := f.current()
-	return k.formHelp(c == fieldCode || c == fieldItems, c == fieldItems, c == fieldMotivation)
-}
-
-// View draws the form, or the confirmation.
-func (f *formModel) View() string {
-	st := f.ctx.st
-	req := f.rec.Request
-	lines := []string{
-		cut(st.Title.Render(f.kind.title())+"  "+st.Bold.Render(formSubject(req.ID, req.Insured.Name)), f.width),
-	}
-	res := authz.Check(req, f.rec.State, f.ctx.today)
-	lines = append(lines, st.Muted.Render(cut(lblState+" "+stateWord(f.rec.State)+textSep+lblVerdict+" "+verdictSentence(res.Verdict, req, res.Items), f.width)))
-	switch f.kind {
-	case formApprove:
-		lines = append(lines, st.Muted.Render(cut(approveSummary(req), f.width)))
-	case formConcur, formOverturn:
-		lines = append(lines, st.Muted.Render(cut(proposalSummary(f.rec.Proposal), f.width)))
-		if p := f.rec.Proposal; p != nil && p.Reason != "" {
-			lines = append(lines, st.Muted.Render(cut(lblReason+": "+clean(p.Reason), f.width)))
-		}
-	}
-	lines = append(lines, "")
-	if f.step == stepEdit {
-		lines = append(lines, f.fieldsView()...)
-	} else {
-		lines = append(lines, f.confirmView()...)
-	}
-	for _, p := range []string{f.claimProblem(), f.problem} {
-		if p == "" {
-			continue
-		}
-		lines = append(lines, "")
-		for _, l := range wrap(p, f.width) {
-			lines = append(lines, st.Error.Render(l))
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-func (f *formModel) label(id fieldID, text string) string {
-	st := f.ctx.st
-	if f.step == stepEdit && f.current() == id {
-		return st.FieldFocused.Render(textCursor + " " + fit(text, labelWidth))
-	}
-	return st.FieldBlurred.Render("  " + fit(text, labelWidth))
-}
-
-func (f *formModel) fieldsView() []string {
-	st := f.ctx.st
-	var lines []string
-	for _, id := range f.fields() {
-		switch id {
-		case fieldMinutes:
-			lines = append(lines, f.label(id, fldMinutes)+" "+f.minutes.View())
-		case fieldFrom:
-			lines = append(lines, f.label(id, fldFrom)+" "+f.from.View())
-		case fieldUntil:
-			lines = append(lines, f.label(id, fldUntil)+" "+f.until.View())
-		case fieldReason:
-			lines = append(lines, f.label(id, f.reasonLabel())+" "+f.reason.View())
-		case fieldCode:
-			lines = append(lines, f.label(id, fldCode))
-			for i, c := range authz.RejectCodes {
-				mark := textRadioOff
-				if i == f.code {
-					mark = textRadioOn
-				}
-				line := "    " + mark + " " + rejectWord(c)
-				if i == f.code && f.current() == fieldCode {
-					line = st.FieldFocused.Render(line)
-				}
-				lines = append(lines, cut(line, f.width))
-			}
-		case fieldMotivation:
-			lines = append(lines, f.label(id, fldMotivation))
-			for _, l := range strings.Split(f.motivation.View(), "\n") {
-				lines = append(lines, "    "+l)
-			}
-		case fieldItems:
-			lines = append(lines, f.label(id, fldItems))
-			for i, r := range f.results {
-				box := textCheckOff
-				if f.picked[i] {
-					box = textCheckOn
-				}
-				status := statusWord(r.Status)
-				if r.Status == authz.StatusNotApplicable {
-					box = "   "
-					status = textItemNA
-				}
-				cursor := "  "
-				if f.current() == fieldItems && i == f.itemCursor {
-					cursor = textCursor + " "
-				}
-				line := "  " + cursor + box + " " + fit(itemWord(r.Item), 24) + " " + st.status(r.Status).Render(statusSymbol(r.Status)+" "+status)
-				lines = append(lines, cut(line, f.width))
-			}
-		}
-	}
-	return lines
-}
-
-func (f *formModel) reasonLabel() string {
-	switch f.kind {
-	case formInfo:
-		return fldMessage
-	case formConcur:
-		return fldNote
-	case formOverturn:
-		return fldOverturn
-	}
-	return fldReason
-}
-
-// confirmView shows exactly the decision the store will be asked to record.
-func (f *formModel) confirmView() []string {
-	st := f.ctx.st
-	d := f.preview
-	b := &block{st: st, width: max(20, f.width-4)}
-	b.kv(0, labelWidth, lblRequest, formSubject(f.rec.Request.ID, f.rec.Request.Insured.Name))
-	b.kv(0, labelWidth, lblOutcome, outcomeWord(d.Outcome))
-	if d.ReasonCode != authz.RejectNone {
-		b.kv(0, labelWidth, lblReasonCode, rejectWord(d.ReasonCode))
-	}
-	if d.Outcome == authz.OutcomeApproved {
-		b.kv(0, labelWidth, lblMinutes, strconv.FormatInt(d.ApprovedMinutes, 10))
-		b.kv(0, labelWidth, lblValidFrom, d.ValidFrom.String())
-		b.kv(0, labelWidth, lblValidUntil, d.ValidUntil.String())
-	}
-	if len(d.ItemsRequested) > 0 {
-		b.kv(0, labelWidth, lblItemsRequested, itemList(d.ItemsRequested))
-	}
-	if d.Reason != "" {
-		b.kv(0, labelWidth, lblReason, cleanBlock(d.Reason))
-	}
-	b.kv(0, labelWidth, lblAdviser, clean(d.Adviser))
-	b.kv(0, labelWidth, lblNewState, stateWord(f.newState))
-	body := strings.Join(b.lines, "\n")
-	var out []string
-	out = append(out, st.Warning.Render(formConfirmTitle))
-	out = append(out, strings.Split(st.Confirm.Render(body), "\n")...)
-	switch f.step {
-	case stepRecording:
-		out = append(out, st.Muted.Render(textRecording))
-	default:
-		out = append(out, st.Muted.Render(cut(formConfirmHint, f.width)))
-	}
-	return out
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -20,13 +21,32 @@ type helpModel struct {
 	height int
 }
 
-func newHelpModel(ctx *programContext) helpModel {
+// newHelpModel returns the help screen for the keys of the screen under it.
+func newHelpModel(ctx *programContext, groups keyGroups) *helpModel {
 	h := ctx.st.newHelp()
 	h.ShowAll = true
-	return helpModel{ctx: ctx, h: h}
+	return &helpModel{ctx: ctx, h: h, groups: groups}
 }
 
-func (m *helpModel) setSize(w, h int) { m.width, m.height = w, h }
+// SetSize is the help's part of Screen.
+func (m *helpModel) SetSize(w, h int) tea.Cmd {
+	m.width, m.height = w, h
+	return nil
+}
+
+// Update closes the help on esc or ?; q quits (the root sees to that).
+func (m *helpModel) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, m.ctx.keys.Close) {
+		m.ctx.nav.pop()
+	}
+	return nil
+}
+
+// HelpKeys are the keys of the help screen itself.
+func (m *helpModel) HelpKeys() keyGroups { return m.ctx.keys.helpHelp() }
+
+// TextFocused is false: the help has no text field.
+func (m *helpModel) TextFocused() bool { return false }
 
 // View packs the key groups side by side as far as the width allows.
 func (m *helpModel) View() string {

@@ -192,7 +192,7 @@ func resize(t testing.TB, m *Model, w, h int) {
 }
 
 func selectedID(m *Model) string {
-	if r := m.queue.selected(); r != nil {
+	if r := queueOf(m).selected(); r != nil {
 		return r.ID
 	}
 	return ""
@@ -228,4 +228,26 @@ func generatedStore(t testing.TB, n int) *fakeStore {
 	}
 	s.rebuildLocked()
 	return s
+}
+
+// screenOf is the screen of type T highest on the stack, or nil.
+func screenOf[T Screen](m *Model) T {
+	var zero T
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if s, ok := m.stack[i].(T); ok {
+			return s
+		}
+	}
+	return zero
+}
+
+func formOf(m *Model) *formModel   { return screenOf[*formModel](m) }
+func reqOf(m *Model) *requestModel { return screenOf[*requestModel](m) }
+func queueOf(m *Model) *queueModel { return m.stack[0].(*queueModel) }
+func helpShown(m *Model) bool      { return m.helpOnTop() }
+func claimedBy(m *Model) string {
+	if f := formOf(m); f != nil && f.claimed {
+		return f.id
+	}
+	return ""
 }

@@ -1,13 +1,13 @@
 // Package tui is the terminal interface with which medical advisers review
 // requests for a machtiging: the queue, the request view, the decision
-// forms and the help. It talks to the store only through the Store
-// interface and does every store read and write in a tea.Cmd. Claims are
-// the exception: they live in the store's memory, not in its file, and are
-// taken and let go at once, in the order of the keys.
+// forms and the help, each a Screen on a stack (screen.go). It talks to the
+// store only through the Store interface and does every store read and
+// write in a tea.Cmd. Claims are the exception: they live in the store's
+// memory, not in its file, and are taken and let go at once, in the order
+// of the keys, by the decision form that holds them.
 package tui
 
 import (
-	"errors"
 	"io"
 	"os"
 	"slices"
@@ -49,18 +49,10 @@ type Options struct {
 	Output io.Writer
 }
 
-// statsState holds the figures that need a scan of the store.
-type statsState struct {
-	seq          int
-	busy, dirty  bool
-	loaded       bool
-	overdue      int
-	decidedToday int
-	err          error
-}
-
-// Model is the root model: it owns the shared context and routes messages
-// to the queue, the request view, a decision form and the help screen.
+// Model is the root model. It keeps only the stack of screens (the queue
+// at the bottom), the chrome around the top one (title bar, status line,
+// footer), the terminal's size and the store's changes, which it hands to
+// every screen.
 type Model struct {
 	s    Store
 	opts Options
@@ -68,28 +60,12 @@ type Model struct {
 
 	width, height int
 
-	counts       store.Counts
-	countsLoaded bool
-	countsErr    error
-	stats        statsState
-
-	queue    queueModel
-	req      *requestModel
-	form     *formModel
-	help     helpModel
-	showHelp bool
-	footer   help.Model
-
-	// pendingForm opens a form once the record asked for from the queue
-	// has loaded.
-	pendingForm formKind
+	stack  []Screen
+	footer help.Model
 
 	changes <-chan store.Change
 	stop    func()
 
-	// claimed is the request this session holds a claim on: the one whose
-	// decision form is open, or about to open once its record has loaded.
-	claimed string
 	// claimTick is true while a tick is due to redraw the screen when a
 	// claim shown on it lapses.
 	claimTick bool
@@ -119,6 +95,7 @@ func New(s Store, opts Options) *Model {
 	ctx := &programContext{
 		st:    st,
 		keys:  newKeyMap(),
+		s:     s,
 		actor: opts.Actor,
 		today: opts.Today(),
 		now:   opts.Now,
@@ -127,8 +104,8 @@ func New(s Store, opts Options) *Model {
 		claimOf: s.ClaimOf,
 	}
 	m := &Model{s: s, opts: opts, ctx: ctx, footer: st.newHelp()}
-	m.queue = newQueue(ctx, s)
-	m.help = newHelpModel(ctx)
+	ctx.nav = m
+	m.stack = []Screen{newQueue(ctx)}
 	m.resize(80, 24)
 	return m
 }
@@ -149,19 +126,24 @@ func Run(s Store, opts Options) error {
 	return err
 }
 
-// Close lets go of the session's claim and stops listening to the store's
-// changes. Run calls it; a caller that runs the model in its own program
-// calls it when the program ends.
+// Close closes every screen on the stack, top first, so that a form lets
+// go of its claim, and stops listening to the store's changes; the screens
+// stay on the stack as they were last drawn. Run calls it; a caller that
+// runs the model in its own program calls it when the program ends.
 func (m *Model) Close() {
-	m.releaseClaim()
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if c, ok := m.stack[i].(screenCloser); ok {
+			c.Close()
+		}
+	}
 	if m.stop != nil {
 		m.stop()
 		m.stop = nil
 	}
 }
 
-// Init subscribes to changes and starts loading the counts, the figures
-// and the queue's first page.
+// Init subscribes to changes and opens the queue: the counts, the figures
+// and its first page.
 func (m *Model) Init() tea.Cmd {
 	if m.changes == nil {
 		m.changes, m.stop = m.s.Subscribe()
@@ -169,14 +151,51 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(m.load(), listen(m.changes))
 }
 
-// load reads what the first screen shows.
+// load opens the screen at the bottom of the stack.
 func (m *Model) load() tea.Cmd {
-	return tea.Batch(loadCounts(m.s), m.requestStats(), m.queue.start())
+	if o, ok := m.stack[0].(screenOpener); ok {
+		return o.Open()
+	}
+	return nil
 }
 
 func (m *Model) quit() tea.Cmd {
 	m.Close()
 	return tea.Quit
+}
+
+// top is the screen on top of the stack.
+func (m *Model) top() Screen { return m.stack[len(m.stack)-1] }
+
+// push opens a screen on top of the stack, in the body's size.
+func (m *Model) push(s Screen) tea.Cmd {
+	cmd := s.SetSize(m.width, m.bodyHeight())
+	m.stack = append(m.stack, s)
+	if o, ok := s.(screenOpener); ok {
+		cmd = tea.Batch(cmd, o.Open())
+	}
+	return cmd
+}
+
+// pop closes the top screen; the queue at the bottom stays.
+func (m *Model) pop() {
+	if len(m.stack) < 2 {
+		return
+	}
+	top := m.top()
+	m.stack[len(m.stack)-1] = nil
+	m.stack = m.stack[:len(m.stack)-1]
+	if c, ok := top.(screenCloser); ok {
+		c.Close()
+	}
+}
+
+func (m *Model) setStatus(s string, isErr bool) { m.status, m.statusErr = s, isErr }
+
+// helpOnTop reports whether the help screen is showing.
+func (m *Model) helpOnTop() bool {
+	_, ok := m.top().(*helpModel)
+	return ok
 }
 
 // bodyHeight is the screen less the title bar, the status line and the
@@ -185,16 +204,12 @@ func (m *Model) bodyHeight() int { return max(1, m.height-3) }
 
 func (m *Model) resize(w, h int) tea.Cmd {
 	m.width, m.height = max(w, 20), max(h, 6)
-	bh := m.bodyHeight()
 	m.footer.Width = m.width
-	m.help.setSize(m.width, bh)
-	if m.req != nil {
-		m.req.setSize(m.width, bh)
+	cmds := make([]tea.Cmd, 0, len(m.stack))
+	for _, s := range m.stack {
+		cmds = append(cmds, s.SetSize(m.width, m.bodyHeight()))
 	}
-	if m.form != nil {
-		m.form.setSize(m.width, bh)
-	}
-	return m.queue.setSize(m.width, bh)
+	return tea.Batch(cmds...)
 }
 
 // Update routes a message.
@@ -203,10 +218,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if t := m.opts.Today(); t != m.ctx.today {
 		// A new day: due dates and verdicts change, and so do the figures.
 		m.ctx.today = t
-		cmds = append(cmds, m.requestStats())
-		if m.req != nil {
-			m.req.rebuild()
-		}
+		cmds = append(cmds, m.broadcast(newDayMsg{}))
 	}
 	cmds = append(cmds, m.update(msg), m.watchClaims())
 	return m, tea.Batch(cmds...)
@@ -218,84 +230,30 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.resize(msg.Width, msg.Height)
 	case tea.KeyMsg:
 		return m.handleKey(msg)
-	case countsMsg:
-		if msg.err != nil {
-			m.countsErr = msg.err
-			return nil
-		}
-		m.counts, m.countsLoaded, m.countsErr = msg.counts, true, nil
-		m.queue.setCounts(msg.counts)
-	case statsMsg:
-		return m.handleStats(msg)
-	case pageMsg:
-		return m.queue.handlePage(msg)
-	case filterMsg:
-		m.queue.handleFilter(msg)
-	case recordMsg:
-		return m.handleRecord(msg)
-	case accessLogMsg:
-		if m.req != nil && m.req.id == msg.id {
-			m.req.setLog(msg)
-		}
-	case revealMsg:
-		if m.req != nil && m.req.id == msg.id {
-			m.req.setRevealed(msg)
-		}
-	case decidedMsg:
-		return m.handleDecided(msg)
-	case changeMsg:
-		return m.handleChange(msg)
 	case claimTickMsg:
 		m.claimTick = false // Update sets the next one
+		return nil
+	case changeMsg:
+		if !msg.ok {
+			m.changes = nil
+			return nil
+		}
+		return tea.Batch(listen(m.changes), m.broadcast(msg))
+	case decisionRecordedMsg:
+		m.setStatus(recordedStatus(msg.id, msg.d, msg.state), false)
 	}
-	return nil
+	return m.broadcast(msg)
 }
 
-// claim claims a request for the adviser as a decision form opens on it.
-func (m *Model) claim(id string) error {
-	if m.claimed != "" && m.claimed != id {
-		m.releaseClaim()
+// broadcast gives a message to every screen on the stack, bottom first.
+// A screen may leave the stack as it takes the message.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	screens := slices.Clone(m.stack)
+	cmds := make([]tea.Cmd, 0, len(screens))
+	for _, s := range screens {
+		cmds = append(cmds, s.Update(msg))
 	}
-	if err := m.s.Claim(id, m.ctx.actor.Adviser); err != nil {
-		return err
-	}
-	m.claimed = id
-	return nil
-}
-
-// releaseClaim lets go of the session's claim, if it holds one.
-func (m *Model) releaseClaim() {
-	if m.claimed != "" {
-		m.s.Release(m.claimed, m.ctx.actor.Adviser)
-		m.claimed = ""
-	}
-}
-
-// renewClaim keeps the claim of the open form alive while the adviser
-// works in it. When it lapsed and another adviser took the request, the
-// form says so, and keeps trying at every key.
-func (m *Model) renewClaim() {
-	if m.form == nil || m.claimed != m.form.id {
-		return
-	}
-	err := m.s.Claim(m.claimed, m.ctx.actor.Adviser)
-	var held *store.ErrClaimed
-	switch {
-	case err == nil:
-		m.form.lostTo = ""
-	case errors.As(err, &held):
-		m.form.lostTo = held.Claim.Adviser
-	}
-}
-
-// claimStatus is the status line when a form does not open because the
-// request cannot be claimed.
-func claimStatus(id string, err error) string {
-	var held *store.ErrClaimed
-	if errors.As(err, &held) {
-		return claimRefused(id, held.Claim.Adviser)
-	}
-	return errorLine(err)
+	return tea.Batch(cmds...)
 }
 
 // watchClaims makes sure the screen is drawn again when the first claim of
@@ -305,16 +263,12 @@ func (m *Model) watchClaims() tea.Cmd {
 	if m.claimTick {
 		return nil
 	}
-	var ids []string
-	switch {
-	case m.showHelp, m.form != nil:
-	case m.req != nil:
-		ids = append(ids, m.req.id)
-	default:
-		ids = m.queue.shownIDs()
+	sh, ok := m.top().(claimShower)
+	if !ok {
+		return nil
 	}
 	var first time.Time
-	for _, id := range ids {
+	for _, id := range sh.ShownIDs() {
 		if cl, held := m.ctx.otherClaim(id); held && (first.IsZero() || cl.Touched.Before(first)) {
 			first = cl.Touched
 		}
@@ -327,293 +281,29 @@ func (m *Model) watchClaims() tea.Cmd {
 	return tea.Tick(wait, func(time.Time) tea.Msg { return claimTickMsg{} })
 }
 
-// requestStats starts the scan for the figures, or marks it to run again
-// when one is under way.
-func (m *Model) requestStats() tea.Cmd {
-	if m.stats.busy {
-		m.stats.dirty = true
-		return nil
-	}
-	m.stats.busy = true
-	m.stats.seq++
-	return loadStats(m.s, m.stats.seq, m.ctx.today, m.ctx.loc)
-}
-
-func (m *Model) handleStats(msg statsMsg) tea.Cmd {
-	m.stats.busy = false
-	if msg.seq == m.stats.seq && msg.today == m.ctx.today {
-		m.stats.err = msg.err
-		if msg.err == nil {
-			m.stats.loaded = true
-			m.stats.overdue, m.stats.decidedToday = msg.overdue, msg.decidedToday
-		}
-	} else {
-		m.stats.dirty = true
-	}
-	if m.stats.dirty {
-		m.stats.dirty = false
-		return m.requestStats()
-	}
-	return nil
-}
-
-func (m *Model) handleRecord(msg recordMsg) tea.Cmd {
-	if m.req == nil || m.req.id != msg.id {
-		return nil
-	}
-	m.req.setRecord(msg)
-	if m.form != nil && m.form.id == msg.id && msg.rec != nil {
-		m.form.rec = msg.rec // decide against the latest version
-	}
-	if kind := m.pendingForm; kind != 0 {
-		m.pendingForm = 0
-		if msg.err != nil {
-			m.req = nil
-			m.releaseClaim()
-			m.setStatus(errorLine(msg.err), true)
-			return nil
-		}
-		return m.openForm(kind, true)
-	}
-	return nil
-}
-
-func (m *Model) handleDecided(msg decidedMsg) tea.Cmd {
-	if m.form == nil || m.form.id != msg.id {
-		return nil
-	}
-	if msg.err != nil {
-		m.form.failed(msg.err)
-		return nil
-	}
-	m.setStatus(recordedStatus(msg.id, msg.d, stateAfter(msg.d.Outcome)), false)
-	if m.claimed == msg.id {
-		m.claimed = "" // the store ended the claim with the decision
-	}
-	cmds := []tea.Cmd{loadCounts(m.s), m.requestStats(), m.queue.refresh()}
-	fromQueue := m.form.fromQueue
-	m.form = nil
-	if fromQueue {
-		m.req = nil
-	} else if m.req != nil {
-		cmds = append(cmds, loadRecord(m.s, m.ctx.actor, m.req.id))
-	}
-	return tea.Batch(cmds...)
-}
-
-// handleChange reloads what a write by anyone changed, then listens again.
-// A read only adds to the access log: then only the open request's log is
-// read again (reading the record would log another read, and so on).
-func (m *Model) handleChange(msg changeMsg) tea.Cmd {
-	if !msg.ok {
-		m.changes = nil
-		return nil
-	}
-	cmds := []tea.Cmd{listen(m.changes)}
-	c := msg.change
-	touchesOpen := m.req != nil && (len(c.IDs) == 0 || slices.Contains(c.IDs, m.req.id))
-	switch {
-	case c.Claim:
-		// Claims live in memory and are looked up as the screen is drawn:
-		// the redraw that follows this message shows them.
-	case dataEvent(c.Event):
-		cmds = append(cmds, loadCounts(m.s), m.requestStats(), m.queue.refresh())
-		if touchesOpen && m.pendingForm == 0 && !m.req.loading() {
-			cmds = append(cmds, loadRecord(m.s, m.ctx.actor, m.req.id))
-		}
-	case touchesOpen && m.req.rec != nil:
-		cmds = append(cmds, loadAccessLog(m.s, m.req.id))
-	}
-	return tea.Batch(cmds...)
-}
-
-func (m *Model) setStatus(s string, isErr bool) { m.status, m.statusErr = s, isErr }
-
-// textFocused reports whether keys go into a text field.
-func (m *Model) textFocused() bool {
-	switch {
-	case m.showHelp:
-		return false
-	case m.form != nil:
-		return m.form.textFocused()
-	case m.req != nil:
-		return false
-	}
-	return m.queue.editing
-}
-
-func (m *Model) empty() bool {
-	return m.countsLoaded && m.counts.Total() == 0 && m.req == nil && m.form == nil
-}
-
+// handleKey gives a key to the top screen, after the keys that work on
+// every screen: ctrl+c, and q and ? outside a text field.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.ctx.keys
 	if key.Matches(msg, k.Cancel) {
 		return m.quit()
 	}
-	if m.showHelp {
-		switch {
-		case key.Matches(msg, k.Close):
-			m.showHelp = false
-		case key.Matches(msg, k.Quit):
-			return m.quit()
-		}
-		return nil
-	}
-	if !m.textFocused() {
+	top := m.top()
+	if !top.TextFocused() {
 		switch {
 		case key.Matches(msg, k.Quit):
 			return m.quit()
-		case key.Matches(msg, k.Help):
-			m.help.groups = m.helpKeys()
-			m.showHelp = true
-			return nil
+		case key.Matches(msg, k.Help) && !m.helpOnTop():
+			return m.push(newHelpModel(m.ctx, top.HelpKeys()))
+		}
+		if m.status != "" && !m.helpOnTop() {
+			m.setStatus("", false)
 		}
 	}
-	if m.status != "" && !m.textFocused() {
-		m.setStatus("", false)
-	}
-	switch {
-	case m.form != nil:
-		return m.formKey(msg)
-	case m.req != nil:
-		return m.requestKey(msg)
-	case m.empty():
-		return nil
-	}
-	return m.queueKey(msg)
+	return top.Update(msg)
 }
 
-func (m *Model) queueKey(msg tea.KeyMsg) tea.Cmd {
-	if m.queue.editing {
-		return m.queue.filterKey(msg)
-	}
-	k := m.ctx.keys
-	if kind, ok := m.formKeyKind(msg); ok {
-		r := m.queue.selected()
-		if r == nil {
-			return nil
-		}
-		if err := m.claim(r.ID); err != nil {
-			m.setStatus(claimStatus(r.ID, err), true)
-			return nil
-		}
-		return m.openRequest(r.ID, kind)
-	}
-	if key.Matches(msg, k.Open) {
-		if r := m.queue.selected(); r != nil {
-			return m.openRequest(r.ID, 0)
-		}
-		return nil
-	}
-	return m.queue.navKey(msg)
-}
-
-// formKeyKind tells which form a key opens.
-func (m *Model) formKeyKind(msg tea.KeyMsg) (formKind, bool) {
-	k := m.ctx.keys
-	switch {
-	case key.Matches(msg, k.Approve):
-		return formApprove, true
-	case key.Matches(msg, k.Reject):
-		return formReject, true
-	case key.Matches(msg, k.RequestInfo):
-		return formInfo, true
-	case key.Matches(msg, k.Concur):
-		return formConcur, true
-	case key.Matches(msg, k.Overturn):
-		return formOverturn, true
-	}
-	return 0, false
-}
-
-// openRequest opens the request view and loads the record; with a form
-// kind (the request claimed), the form opens over it as soon as the record
-// is there.
-func (m *Model) openRequest(id string, kind formKind) tea.Cmd {
-	m.req = newRequest(m.ctx, id, m.width, m.bodyHeight())
-	m.pendingForm = kind
-	return loadRecord(m.s, m.ctx.actor, id)
-}
-
-// openForm opens a decision form over the request view; the request is
-// claimed for it first, and when another adviser holds it the form does
-// not open.
-func (m *Model) openForm(kind formKind, fromQueue bool) tea.Cmd {
-	if m.req == nil || m.req.rec == nil {
-		m.releaseClaim()
-		m.setStatus(textNeedRecord, true)
-		return nil
-	}
-	if err := m.claim(m.req.id); err != nil {
-		m.setStatus(claimStatus(m.req.id, err), true)
-		if fromQueue {
-			m.req = nil
-		}
-		return nil
-	}
-	m.form = newForm(m.ctx, kind, m.req.rec, fromQueue, m.width, m.bodyHeight())
-	return nil
-}
-
-// closeForm leaves a form without recording anything, and lets go of the
-// request.
-func (m *Model) closeForm() {
-	if m.form.fromQueue {
-		m.req = nil
-	}
-	m.form = nil
-	m.releaseClaim()
-}
-
-func (m *Model) requestKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.ctx.keys
-	if kind, ok := m.formKeyKind(msg); ok {
-		return m.openForm(kind, false)
-	}
-	switch {
-	case key.Matches(msg, k.Back):
-		m.req = nil // a revealed BSN goes with it
-		m.pendingForm = 0
-		m.releaseClaim() // claimed for a form that had not opened yet
-	case key.Matches(msg, k.Reveal):
-		if m.req.rec != nil && m.req.bsn == "" {
-			return revealBSN(m.s, m.ctx.actor, m.req.id)
-		}
-	default:
-		m.req.scrollKey(msg)
-	}
-	return nil
-}
-
-func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
-	m.renewClaim()
-	res, cmd := m.form.update(msg)
-	switch res {
-	case formCancel:
-		m.closeForm()
-	case formRecord:
-		return decide(m.s, m.ctx.actor, m.form.id, m.form.ask, m.ctx.today)
-	}
-	return cmd
-}
-
-func (m *Model) helpKeys() keyGroups {
-	k := m.ctx.keys
-	switch {
-	case m.showHelp:
-		return k.helpHelp()
-	case m.form != nil:
-		return m.form.helpKeys()
-	case m.req != nil:
-		return k.requestHelp()
-	case m.empty():
-		return k.emptyHelp()
-	}
-	return m.queue.helpKeys()
-}
-
-// View draws the title bar, the screen's body, a status line and the short
+// View draws the title bar, the top screen, a status line and the short
 // help, in exactly the terminal's size.
 func (m *Model) View() string {
 	st := m.ctx.st
@@ -622,22 +312,7 @@ func (m *Model) View() string {
 	title := spread(" "+titleBar(m.s.Path(), m.s.Encrypted(), w-ansi.StringWidth(right)-2), right, w)
 	lines := []string{st.TitleBar.Render(fit(title, w))}
 
-	var body string
-	switch {
-	case m.showHelp:
-		body = m.help.View()
-	case m.form != nil:
-		body = m.form.View()
-	case m.req != nil:
-		body = m.req.View()
-	case !m.countsLoaded:
-		body = st.Muted.Render(textLoading)
-	case m.empty():
-		body = emptyView(m.ctx, m.s.Path(), w)
-	default:
-		body = m.queue.View(statsLine(m.stats.overdue, m.stats.decidedToday, m.stats.loaded))
-	}
-	bodyLines := strings.Split(body, "\n")
+	bodyLines := strings.Split(m.top().View(), "\n")
 	for i, l := range bodyLines {
 		bodyLines[i] = cut(l, w)
 	}
@@ -651,12 +326,13 @@ func (m *Model) View() string {
 // text field, ctrl+c) always at the right.
 func (m *Model) footerLine() string {
 	k := m.ctx.keys
-	global := k.globalHelp(m.textFocused())
-	if m.showHelp {
+	top := m.top()
+	global := k.globalHelp(top.TextFocused())
+	if m.helpOnTop() {
 		global = []key.Binding{k.Quit}
 	}
 	right := m.shortHelp(global, m.width)
-	left := m.shortHelp(m.helpKeys().short, m.width-lipgloss.Width(right)-2)
+	left := m.shortHelp(top.HelpKeys().short, m.width-lipgloss.Width(right)-2)
 	return spread(left, right, m.width)
 }
 
@@ -687,17 +363,20 @@ func (m *Model) shortHelp(bindings []key.Binding, width int) string {
 	return out
 }
 
+// statusLine is the status set by the last action, or else a lasting
+// problem of a screen on the stack, top first.
 func (m *Model) statusLine() string {
 	st := m.ctx.st
-	var s string
-	var errLine bool
-	switch {
-	case m.status != "":
-		s, errLine = m.status, m.statusErr
-	case m.countsErr != nil:
-		s, errLine = errorLine(m.countsErr), true
-	case m.stats.err != nil:
-		s, errLine = statsError(m.stats.err), true
+	s, errLine := m.status, m.statusErr
+	if s == "" {
+		for i := len(m.stack) - 1; i >= 0; i-- {
+			if p, ok := m.stack[i].(problemShower); ok {
+				if s = p.Problem(); s != "" {
+					errLine = true
+					break
+				}
+			}
+		}
 	}
 	s = cut(s, m.width)
 	if errLine {

@@ -66,7 +66,7 @@ func TestQueueJumpsToTheEndWithOnePage(t *testing.T) {
 	if selectedID(m) != "GEN-099999" {
 		t.Fatalf("G selected %s", selectedID(m))
 	}
-	if pos, total, ok := m.queue.position(); !ok || pos != 100_000 || total != 100_000 {
+	if pos, total, ok := queueOf(m).position(); !ok || pos != 100_000 || total != 100_000 {
 		t.Fatalf("position %d/%d", pos, total)
 	}
 	press(t, m, runes("k"), runes("k"))
@@ -87,16 +87,16 @@ func TestQueueWindowStaysBounded(t *testing.T) {
 	for range 200 {
 		press(t, m, keyPgDown)
 	}
-	if n := len(m.queue.win.rows); n > defaultPageSize*windowPages {
+	if n := len(queueOf(m).win.rows); n > defaultPageSize*windowPages {
 		t.Fatalf("the window holds %d rows", n)
 	}
-	want := "GEN-" + pad6(200*m.queue.visible())
+	want := "GEN-" + pad6(200*queueOf(m).visible())
 	if selectedID(m) != want {
 		t.Fatalf("selected %s, want %s", selectedID(m), want)
 	}
 	_, fetched, _ := s.calls()
-	if limit := 200*m.queue.visible() + 3*defaultPageSize; fetched > limit {
-		t.Fatalf("read %d rows to page %d rows down", fetched, 200*m.queue.visible())
+	if limit := 200*queueOf(m).visible() + 3*defaultPageSize; fetched > limit {
+		t.Fatalf("read %d rows to page %d rows down", fetched, 200*queueOf(m).visible())
 	}
 	for range 200 {
 		press(t, m, keyPgUp)

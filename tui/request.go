@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,23 +41,111 @@ type requestModel struct {
 	height int
 }
 
-func newRequest(ctx *programContext, id string, w, h int) *requestModel {
+// newRequest returns the request view of a request; it reads the request
+// as it is pushed.
+func newRequest(ctx *programContext, id string) *requestModel {
 	r := &requestModel{ctx: ctx, id: id}
-	r.vp = viewport.New(w, max(1, h-2))
+	r.vp = viewport.New(80, 20)
 	r.vp.KeyMap = viewport.KeyMap{} // keys.go drives the scrolling
 	r.vp.Style = ctx.st.r.NewStyle()
-	r.setSize(w, h)
 	return r
 }
 
+// Open reads the request (the store logs the read) and its access log.
+func (r *requestModel) Open() tea.Cmd { return loadRecord(r.ctx.s, r.ctx.actor, r.id) }
+
 func (r *requestModel) loading() bool { return r.rec == nil && r.err == nil }
 
-func (r *requestModel) setSize(w, h int) {
+// SetSize is the request view's part of Screen.
+func (r *requestModel) SetSize(w, h int) tea.Cmd {
 	r.width, r.height = w, h
 	r.vp.Width = w
 	r.vp.Height = max(1, h-2)
 	r.rebuild()
+	return nil
 }
+
+// Update takes the reads of this request, the store's changes and the
+// view's keys.
+func (r *requestModel) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return r.handleKey(msg)
+	case recordMsg:
+		if msg.id == r.id {
+			r.setRecord(msg)
+		}
+	case accessLogMsg:
+		if msg.id == r.id {
+			r.setLog(msg)
+		}
+	case revealMsg:
+		if msg.id == r.id {
+			r.setRevealed(msg)
+		}
+	case newDayMsg:
+		r.rebuild()
+	case decisionRecordedMsg:
+		if msg.id == r.id {
+			return loadRecord(r.ctx.s, r.ctx.actor, r.id)
+		}
+	case changeMsg:
+		return r.handleChange(msg.change)
+	}
+	return nil
+}
+
+// handleChange reads again what a write by anyone changed. A read only
+// adds to the access log: then only the log is read again (reading the
+// record would log another read, and so on).
+func (r *requestModel) handleChange(c store.Change) tea.Cmd {
+	if len(c.IDs) > 0 && !slices.Contains(c.IDs, r.id) {
+		return nil
+	}
+	switch {
+	case c.Claim:
+		// Claims live in memory and are looked up as the screen is drawn.
+	case dataEvent(c.Event):
+		if !r.loading() {
+			return loadRecord(r.ctx.s, r.ctx.actor, r.id)
+		}
+	case r.rec != nil:
+		return loadAccessLog(r.ctx.s, r.id)
+	}
+	return nil
+}
+
+func (r *requestModel) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := r.ctx.keys
+	if kind, ok := formKeyKind(k, msg); ok {
+		if r.rec == nil {
+			r.ctx.nav.setStatus(textNeedRecord, true)
+			return nil
+		}
+		return openForm(r.ctx, kind, r.id, r.rec)
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		r.ctx.nav.pop() // a revealed BSN goes with it
+	case key.Matches(msg, k.Reveal):
+		if r.rec != nil && r.bsn == "" {
+			return revealBSN(r.ctx.s, r.ctx.actor, r.id)
+		}
+	default:
+		r.scrollKey(msg)
+	}
+	return nil
+}
+
+// TextFocused is false: the request view has no text field.
+func (r *requestModel) TextFocused() bool { return false }
+
+// HelpKeys are the request view's keys.
+func (r *requestModel) HelpKeys() keyGroups { return r.ctx.keys.requestHelp() }
+
+// ShownIDs is the request on screen, whose claim by another adviser is
+// shown.
+func (r *requestModel) ShownIDs() []string { return []string{r.id} }
 
 func (r *requestModel) setRecord(msg recordMsg) {
 	r.err = msg.err

@@ -22,7 +22,7 @@ func TestQueueShowsOpenViewInQueueOrder(t *testing.T) {
 	m := newModel(t, s, adviser)
 	want := []string{"MA-2026-0012", "MA-2026-0005", "MA-2026-0006", "MA-2026-0001", "MA-2026-0003", "MA-2026-0008", "MA-2026-0011", "MA-2026-0013", "MA-2026-0010"}
 	var got []string
-	for _, r := range m.queue.win.rows {
+	for _, r := range queueOf(m).win.rows {
 		got = append(got, r.ID)
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
@@ -42,9 +42,9 @@ func TestQueueShowsOpenViewInQueueOrder(t *testing.T) {
 func TestQueueCursorKeys(t *testing.T) {
 	s := generatedStore(t, 300)
 	m := newModel(t, s, adviser)
-	m.queue.pageSize = 50
+	queueOf(m).pageSize = 50
 	press(t, m, runes("g")) // reload with the smaller pages
-	vis := m.queue.visible()
+	vis := queueOf(m).visible()
 	steps := []struct {
 		key  tea.KeyMsg
 		want int
@@ -65,7 +65,7 @@ func TestQueueCursorKeys(t *testing.T) {
 	}
 	for i, st := range steps {
 		press(t, m, st.key)
-		pos, _, ok := m.queue.position()
+		pos, _, ok := queueOf(m).position()
 		if !ok || pos-1 != st.want {
 			t.Fatalf("step %d (%s): position %d (known %v), want %d", i, st.key, pos-1, ok, st.want)
 		}
@@ -78,14 +78,14 @@ func TestQueueCursorKeys(t *testing.T) {
 func TestQueuePagesThroughTheWholeView(t *testing.T) {
 	s := generatedStore(t, 1000)
 	m := newModel(t, s, adviser)
-	m.queue.pageSize = 40
+	queueOf(m).pageSize = 40
 	press(t, m, runes("g"))
 	for i := 1; i < 1000; i++ {
 		press(t, m, runes("j"))
 		if want := fmt.Sprintf("GEN-%06d", i); selectedID(m) != want {
 			t.Fatalf("after %d moves down: selected %s, want %s", i, selectedID(m), want)
 		}
-		if n := len(m.queue.win.rows); n > 40*windowPages {
+		if n := len(queueOf(m).win.rows); n > 40*windowPages {
 			t.Fatalf("the window holds %d rows, more than %d", n, 40*windowPages)
 		}
 	}
@@ -99,7 +99,7 @@ func TestQueuePagesThroughTheWholeView(t *testing.T) {
 			t.Fatalf("moving up to %d: selected %s", i, selectedID(m))
 		}
 	}
-	if pos, total, ok := m.queue.position(); !ok || pos != 1 || total != 1000 {
+	if pos, total, ok := queueOf(m).position(); !ok || pos != 1 || total != 1000 {
 		t.Fatalf("position %d/%d (%v), want 1/1000", pos, total, ok)
 	}
 }
@@ -127,8 +127,8 @@ func TestViewKeys(t *testing.T) {
 	}
 	for _, st := range steps {
 		press(t, m, st.key)
-		if m.queue.view != st.view || selectedID(m) != st.first {
-			t.Fatalf("after %s: view %v first %s, want %v %s", st.key, m.queue.view, selectedID(m), st.view, st.first)
+		if queueOf(m).view != st.view || selectedID(m) != st.first {
+			t.Fatalf("after %s: view %v first %s, want %v %s", st.key, queueOf(m).view, selectedID(m), st.view, st.first)
 		}
 	}
 	if !screenHas(m, "[all 13]") || !screenHas(m, "second review") {
@@ -172,34 +172,34 @@ func TestColumnsAdaptToWidth(t *testing.T) {
 func TestFilter(t *testing.T) {
 	m := newModel(t, exampleStore(t), adviser)
 	press(t, m, runes("5"), runes("/"))
-	if !m.queue.editing || !m.textFocused() {
+	if !queueOf(m).editing || !m.top().TextFocused() {
 		t.Fatal("/ does not focus the filter")
 	}
 	typeText(t, m, "amers")
-	if n := len(m.queue.matches.rows); n != 12 {
+	if n := len(queueOf(m).matches.rows); n != 12 {
 		t.Fatalf("provider filter: %d matches, want 12", n)
 	}
 	press(t, m, keyBack, keyBack, keyBack, keyBack, keyBack)
 	typeText(t, m, "ilse")
-	if n := len(m.queue.matches.rows); n != 1 || selectedID(m) != "MA-2026-0009" {
+	if n := len(queueOf(m).matches.rows); n != 1 || selectedID(m) != "MA-2026-0009" {
 		t.Fatalf("name filter: %d matches, selected %s", n, selectedID(m))
 	}
 	press(t, m, keyEnter)
-	if m.queue.editing || !m.queue.filtered() || !screenHas(m, "filter: ilse") {
+	if queueOf(m).editing || !queueOf(m).filtered() || !screenHas(m, "filter: ilse") {
 		t.Fatalf("enter does not keep the filter:\n%s", m.View())
 	}
 	press(t, m, keyEsc)
-	if m.queue.filtered() || len(m.queue.list().rows) != 13 {
-		t.Fatalf("esc does not clear the filter: %q, %d rows", m.queue.query, len(m.queue.list().rows))
+	if queueOf(m).filtered() || len(queueOf(m).list().rows) != 13 {
+		t.Fatalf("esc does not clear the filter: %q, %d rows", queueOf(m).query, len(queueOf(m).list().rows))
 	}
 
 	press(t, m, runes("/"))
 	typeText(t, m, "ma-2026-001")
-	if n := len(m.queue.matches.rows); n != 4 {
+	if n := len(queueOf(m).matches.rows); n != 4 {
 		t.Fatalf("id filter: %d matches, want 4 (0010 to 0013)", n)
 	}
 	press(t, m, keyEsc)
-	if m.queue.filtered() || m.queue.editing {
+	if queueOf(m).filtered() || queueOf(m).editing {
 		t.Fatal("esc while typing does not clear the filter")
 	}
 }
@@ -208,7 +208,7 @@ func TestFilterByFullBSNOnly(t *testing.T) {
 	m := newModel(t, exampleStore(t), adviser)
 	press(t, m, runes("5"), runes("/"))
 	typeText(t, m, "249566758")
-	if n := len(m.queue.matches.rows); n != 1 || selectedID(m) != "MA-2026-0002" {
+	if n := len(queueOf(m).matches.rows); n != 1 || selectedID(m) != "MA-2026-0002" {
 		t.Fatalf("full BSN: %d matches (%s)", n, selectedID(m))
 	}
 	if screenHas(m, "matches") || strings.Contains(strings.Join(strings.Split(m.View(), "\n")[3:], "\n"), "249566758") {
@@ -216,7 +216,7 @@ func TestFilterByFullBSNOnly(t *testing.T) {
 	}
 	press(t, m, keyEsc, runes("/"))
 	typeText(t, m, "566758")
-	if n := len(m.queue.matches.rows); n != 0 || !screenHas(m, textNoMatches) {
+	if n := len(queueOf(m).matches.rows); n != 0 || !screenHas(m, textNoMatches) {
 		t.Fatalf("part of a BSN matched %d requests", n)
 	}
 }
@@ -227,8 +227,8 @@ func TestFilterTypesQ(t *testing.T) {
 	if pressQuit(t, m, runes("q")) {
 		t.Fatal("q in the filter quits")
 	}
-	if m.queue.input.Value() != "q" {
-		t.Fatalf("q was not typed: %q", m.queue.input.Value())
+	if queueOf(m).input.Value() != "q" {
+		t.Fatalf("q was not typed: %q", queueOf(m).input.Value())
 	}
 	if !pressQuit(t, m, keyCtrlC) {
 		t.Fatal("ctrl+c in the filter does not quit")
@@ -241,22 +241,22 @@ func TestFilterDropsStaleResults(t *testing.T) {
 	_, cmd := m.Update(runes("k"))
 	stale := cmd // the scan for "k", not run yet
 	typeText(t, m, "im")
-	if m.queue.query != "kim" || len(m.queue.matches.rows) != 1 {
-		t.Fatalf("filter kim: %q %d", m.queue.query, len(m.queue.matches.rows))
+	if queueOf(m).query != "kim" || len(queueOf(m).matches.rows) != 1 {
+		t.Fatalf("filter kim: %q %d", queueOf(m).query, len(queueOf(m).matches.rows))
 	}
 	drive(t, m, stale) // the old scan's answer arrives last
-	if len(m.queue.matches.rows) != 1 || selectedID(m) != "MA-2026-0011" {
-		t.Fatalf("a stale result replaced the newer one: %d rows", len(m.queue.matches.rows))
+	if len(queueOf(m).matches.rows) != 1 || selectedID(m) != "MA-2026-0011" {
+		t.Fatalf("a stale result replaced the newer one: %d rows", len(queueOf(m).matches.rows))
 	}
 }
 
 func TestFilterIsCapped(t *testing.T) {
 	m := newModel(t, generatedStore(t, 50), adviser)
-	m.queue.filterLimit = 20
+	queueOf(m).filterLimit = 20
 	press(t, m, runes("/"))
 	typeText(t, m, "gen")
-	if n := len(m.queue.matches.rows); n != 20 || !m.queue.capped {
-		t.Fatalf("%d matches, capped %v", n, m.queue.capped)
+	if n := len(queueOf(m).matches.rows); n != 20 || !queueOf(m).capped {
+		t.Fatalf("%d matches, capped %v", n, queueOf(m).capped)
 	}
 	if !screenHas(m, "first 20 matches shown") {
 		t.Fatalf("the cap is not said:\n%s", m.View())
@@ -270,11 +270,11 @@ func TestOpenRequestAndBack(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0001")
 	_, cmd := m.Update(keyEnter)
-	if m.req == nil || !m.req.loading() || !screenHas(m, "loading MA-2026-0001") {
+	if reqOf(m) == nil || !reqOf(m).loading() || !screenHas(m, "loading MA-2026-0001") {
 		t.Fatal("enter does not open the request view while it loads")
 	}
 	drive(t, m, cmd)
-	v := m.View() + strings.Join(m.req.content(), "\n")
+	v := m.View() + strings.Join(reqOf(m).content(), "\n")
 	for _, want := range []string{"Anna de Vries", "******782 (b reveals)", "complete: every item is in order", "1 referral letter"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("request view lacks %q:\n%s", want, v)
@@ -285,7 +285,7 @@ func TestOpenRequestAndBack(t *testing.T) {
 		t.Fatalf("the read is not logged: %+v", last)
 	}
 	press(t, m, keyEsc)
-	if m.req != nil || selectedID(m) != "MA-2026-0001" {
+	if reqOf(m) != nil || selectedID(m) != "MA-2026-0001" {
 		t.Fatal("esc does not go back to the queue at the same row")
 	}
 }
@@ -297,7 +297,7 @@ func TestRequestViewShowsEverything(t *testing.T) {
 	press(t, m, runes("4"))
 	selectID(t, m, "MA-2026-0002")
 	press(t, m, keyEnter)
-	content := strings.Join(m.req.content(), "\n")
+	content := strings.Join(reqOf(m).content(), "\n")
 	for _, want := range []string{
 		"Bram Jansen", "1978-09-02", "100234567", "Revalidatiekliniek Amersfoort", "22012345", "outpatient",
 		"2 admission indication", "not applicable", "2026-12-14 to 2027-02-26", "2400", "loop- en balanstraining",
@@ -314,7 +314,7 @@ func TestRequestViewShowsEverything(t *testing.T) {
 func TestRequestViewScrolls(t *testing.T) {
 	m := newModel(t, exampleStore(t), adviser)
 	press(t, m, keyEnter)
-	vp := func() int { return m.req.vp.YOffset }
+	vp := func() int { return reqOf(m).vp.YOffset }
 	steps := []struct {
 		key  tea.KeyMsg
 		want func(before int) bool
@@ -323,11 +323,11 @@ func TestRequestViewScrolls(t *testing.T) {
 		{keyDown, func(b int) bool { return vp() == b+1 }},
 		{runes("k"), func(b int) bool { return vp() == b-1 }},
 		{keyUp, func(b int) bool { return vp() == b-1 }},
-		{keyPgDown, func(b int) bool { return vp() == b+m.req.vp.Height }},
+		{keyPgDown, func(b int) bool { return vp() == b+reqOf(m).vp.Height }},
 		{keyPgUp, func(b int) bool { return vp() == 0 }},
-		{keyCtrlD, func(b int) bool { return vp() == m.req.vp.Height/2 }},
+		{keyCtrlD, func(b int) bool { return vp() == reqOf(m).vp.Height/2 }},
 		{keyCtrlU, func(b int) bool { return vp() == 0 }},
-		{runes("G"), func(b int) bool { return m.req.vp.AtBottom() && vp() > 0 }},
+		{runes("G"), func(b int) bool { return reqOf(m).vp.AtBottom() && vp() > 0 }},
 		{runes("g"), func(b int) bool { return vp() == 0 }},
 	}
 	for _, st := range steps {
@@ -381,13 +381,13 @@ func TestOpenUnknownRequestShowsError(t *testing.T) {
 		t.Fatalf("no error:\n%s", m.View())
 	}
 	press(t, m, runes("a"))
-	if m.form != nil {
+	if formOf(m) != nil {
 		t.Fatal("a form opened without a record")
 	}
 	press(t, m, keyEsc)
 	press(t, m, runes("a"))
-	if m.req != nil || m.form != nil || !strings.Contains(m.status, "not found") {
-		t.Fatalf("a from the queue on an unreadable request: req %v form %v status %q", m.req != nil, m.form != nil, m.status)
+	if reqOf(m) != nil || formOf(m) != nil || !strings.Contains(m.status, "not found") {
+		t.Fatalf("a from the queue on an unreadable request: req %v form %v status %q", reqOf(m) != nil, formOf(m) != nil, m.status)
 	}
 }
 
@@ -396,7 +396,7 @@ func TestOpenUnknownRequestShowsError(t *testing.T) {
 func TestHelpKey(t *testing.T) {
 	m := newModel(t, exampleStore(t), adviser)
 	press(t, m, runes("?"))
-	if !m.showHelp || !screenHas(m, "Keys") || !screenHas(m, "✓ ok") || !screenHas(m, "≥ late") {
+	if !helpShown(m) || !screenHas(m, "Keys") || !screenHas(m, "✓ ok") || !screenHas(m, "≥ late") {
 		t.Fatalf("? does not show the full help with the legend:\n%s", m.View())
 	}
 	for _, want := range []string{"half down", "jump to a view", "request info", "overturn", "keep filter"} {
@@ -406,11 +406,11 @@ func TestHelpKey(t *testing.T) {
 	}
 	press(t, m, runes("j")) // ignored
 	press(t, m, keyEsc)
-	if m.showHelp {
+	if helpShown(m) {
 		t.Fatal("esc does not close the help")
 	}
 	press(t, m, runes("?"), runes("?"))
-	if m.showHelp {
+	if helpShown(m) {
 		t.Fatal("? does not close the help")
 	}
 	press(t, m, keyEnter, runes("?"))
@@ -445,20 +445,20 @@ func TestApproveFromQueue(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0001")
 	press(t, m, runes("a"))
-	if m.form == nil || m.form.kind != formApprove || !m.form.fromQueue {
+	if formOf(m) == nil || formOf(m).kind != formApprove || !formOf(m).fromQueue {
 		t.Fatal("a does not open the approve form")
 	}
-	if m.form.minutes.Value() != "2400" || m.form.from.Value() != "2026-12-14" || m.form.until.Value() != "2027-02-26" {
-		t.Fatalf("defaults: %q %q %q", m.form.minutes.Value(), m.form.from.Value(), m.form.until.Value())
+	if formOf(m).minutes.Value() != "2400" || formOf(m).from.Value() != "2026-12-14" || formOf(m).until.Value() != "2027-02-26" {
+		t.Fatalf("defaults: %q %q %q", formOf(m).minutes.Value(), formOf(m).from.Value(), formOf(m).until.Value())
 	}
-	if m.form.problem != "" {
-		t.Fatalf("a complete request shows a problem: %s", m.form.problem)
+	if formOf(m).problem != "" {
+		t.Fatalf("a complete request shows a problem: %s", formOf(m).problem)
 	}
 	press(t, m, keyEnter, keyEnter, keyEnter)
 	typeText(t, m, "Conform plan.")
 	press(t, m, keyEnter)
-	if m.form.step != stepConfirm {
-		t.Fatalf("not at the confirmation: %s", m.form.problem)
+	if formOf(m).step != stepConfirm {
+		t.Fatalf("not at the confirmation: %s", formOf(m).problem)
 	}
 	v := m.View()
 	for _, want := range []string{"Confirm: this will be recorded", "approved", "2400", "2026-12-14", "2027-02-26", "Conform plan.", "jdevries"} {
@@ -474,13 +474,13 @@ func TestApproveFromQueue(t *testing.T) {
 	if len(ds) != 1 || ds[0].Outcome != authz.OutcomeApproved || ds[0].ApprovedMinutes != 2400 || ds[0].Adviser != "jdevries" || ds[0].Reason != "Conform plan." {
 		t.Fatalf("recorded %+v", ds)
 	}
-	if m.form != nil || m.req != nil {
+	if formOf(m) != nil || reqOf(m) != nil {
 		t.Fatal("the form does not close to the queue")
 	}
 	if !strings.Contains(m.status, "MA-2026-0001: approved, now approved") {
 		t.Fatalf("status %q", m.status)
 	}
-	if m.queue.win.indexOf("MA-2026-0001") >= 0 || !screenHas(m, "open 8") || !screenHas(m, "decided today 2") {
+	if queueOf(m).win.indexOf("MA-2026-0001") >= 0 || !screenHas(m, "open 8") || !screenHas(m, "decided today 2") {
 		t.Fatalf("the queue is not reloaded:\n%s", m.View())
 	}
 }
@@ -490,7 +490,7 @@ func TestApproveFromRequestViewWithChangedFields(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0001")
 	press(t, m, keyEnter, runes("a"))
-	if m.form.fromQueue {
+	if formOf(m).fromQueue {
 		t.Fatal("the form thinks it came from the queue")
 	}
 	// Replace the minutes, then the dates.
@@ -509,22 +509,22 @@ func TestApproveFromRequestViewWithChangedFields(t *testing.T) {
 	}
 	typeText(t, m, "2027-01-31")
 	press(t, m, keyShiftTab, keyUp, keyUp) // back to the minutes and around
-	if m.form.current() != fieldReason {
-		t.Fatalf("focus is on field %d", m.form.current())
+	if formOf(m).current() != fieldReason {
+		t.Fatalf("focus is on field %d", formOf(m).current())
 	}
 	press(t, m, keyEnter)
-	if m.form.step != stepConfirm {
-		t.Fatalf("not confirmed: %s", m.form.problem)
+	if formOf(m).step != stepConfirm {
+		t.Fatalf("not confirmed: %s", formOf(m).problem)
 	}
 	press(t, m, keyEnter)
 	ds := s.decisionsOf("MA-2026-0001")
 	if len(ds) != 1 || ds[0].ApprovedMinutes != 1200 || ds[0].ValidFrom != 20261215 || ds[0].ValidUntil != 20270131 {
 		t.Fatalf("recorded %+v", ds)
 	}
-	if m.req == nil || m.form != nil || !screenHas(m, "approved") {
+	if reqOf(m) == nil || formOf(m) != nil || !screenHas(m, "approved") {
 		t.Fatal("the form does not return to the request view")
 	}
-	if !strings.Contains(strings.Join(m.req.content(), "\n"), "approved by jdevries") {
+	if !strings.Contains(strings.Join(reqOf(m).content(), "\n"), "approved by jdevries") {
 		t.Fatal("the request view does not show the new decision")
 	}
 }
@@ -536,15 +536,15 @@ func TestApproveInputProblems(t *testing.T) {
 	press(t, m, runes("a"))
 	typeText(t, m, "x")
 	press(t, m, keyEnter, keyEnter, keyEnter, keyEnter)
-	if m.form.step != stepEdit || !strings.Contains(m.form.problem, `minutes must be a whole number, not "2400x"`) {
-		t.Fatalf("bad minutes: step %d, %q", m.form.step, m.form.problem)
+	if formOf(m).step != stepEdit || !strings.Contains(formOf(m).problem, `minutes must be a whole number, not "2400x"`) {
+		t.Fatalf("bad minutes: step %d, %q", formOf(m).step, formOf(m).problem)
 	}
 	press(t, m, keyTab) // from the reason round to the minutes
 	press(t, m, keyBack)
 	typeText(t, m, "0") // 24000: more than requested
 	press(t, m, keyEnter, keyEnter, keyEnter, keyEnter)
-	if m.form.step != stepEdit || !strings.Contains(m.form.problem, "approved minutes must be 1 to the 2400 requested, not 24000") {
-		t.Fatalf("too many minutes: %q", m.form.problem)
+	if formOf(m).step != stepEdit || !strings.Contains(formOf(m).problem, "approved minutes must be 1 to the 2400 requested, not 24000") {
+		t.Fatalf("too many minutes: %q", formOf(m).problem)
 	}
 	if !screenHas(m, "Refused, nothing recorded") {
 		t.Fatalf("the refusal is not on screen:\n%s", m.View())
@@ -555,8 +555,8 @@ func TestApproveInputProblems(t *testing.T) {
 	}
 	typeText(t, m, "2026-13-01")
 	press(t, m, keyEnter, keyEnter, keyEnter)
-	if !strings.Contains(m.form.problem, `valid from: "2026-13-01" is not a day of the calendar`) {
-		t.Fatalf("bad date: %q", m.form.problem)
+	if !strings.Contains(formOf(m).problem, `valid from: "2026-13-01" is not a day of the calendar`) {
+		t.Fatalf("bad date: %q", formOf(m).problem)
 	}
 	if s.decideCalls != 4 || len(s.decisionsOf("MA-2026-0001")) != 0 {
 		t.Fatal("something was recorded")
@@ -568,12 +568,12 @@ func TestApproveIncompleteIsRefused(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0003")
 	press(t, m, runes("a"))
-	if !strings.Contains(m.form.problem, "cannot be approved: its verdict is incomplete") || !screenHas(m, "Not allowed") {
-		t.Fatalf("no warning as the form opens: %q", m.form.problem)
+	if !strings.Contains(formOf(m).problem, "cannot be approved: its verdict is incomplete") || !screenHas(m, "Not allowed") {
+		t.Fatalf("no warning as the form opens: %q", formOf(m).problem)
 	}
 	press(t, m, keyEnter, keyEnter, keyEnter, keyEnter)
-	if m.form.step != stepEdit || !strings.Contains(m.form.problem, "Refused, nothing recorded: MA-2026-0003 cannot be approved") {
-		t.Fatalf("step %d, problem %q", m.form.step, m.form.problem)
+	if formOf(m).step != stepEdit || !strings.Contains(formOf(m).problem, "Refused, nothing recorded: MA-2026-0003 cannot be approved") {
+		t.Fatalf("step %d, problem %q", formOf(m).step, formOf(m).problem)
 	}
 	press(t, m, keyEnter)
 	if s.decideCalls != 4 || len(s.decisionsOf("MA-2026-0003")) != 0 || s.stateOf("MA-2026-0003") != authz.StateOpen {
@@ -586,7 +586,7 @@ func TestStoreRefusalIsShownInTheForm(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0001")
 	press(t, m, runes("a"), keyEnter, keyEnter, keyEnter, keyEnter)
-	if m.form.step != stepConfirm {
+	if formOf(m).step != stepConfirm {
 		t.Fatal("not at the confirmation")
 	}
 	// The adviser leaves the confirmation for longer than a claim lasts;
@@ -594,11 +594,11 @@ func TestStoreRefusalIsShownInTheForm(t *testing.T) {
 	s.advance(store.ClaimIdle + time.Minute)
 	mustDecide(t, s, second, "MA-2026-0001", authz.Ask{Action: authz.ActionReject, Code: authz.RejectOther, Reason: "Dubbele aanvraag."})
 	press(t, m, keyEnter)
-	if m.form == nil || m.form.step != stepEdit {
+	if formOf(m) == nil || formOf(m).step != stepEdit {
 		t.Fatal("the form closed on a refusal")
 	}
-	if !strings.Contains(m.form.problem, "Refused, nothing recorded: cannot approve a request that is rejected") {
-		t.Fatalf("problem %q", m.form.problem)
+	if !strings.Contains(formOf(m).problem, "Refused, nothing recorded: cannot approve a request that is rejected") {
+		t.Fatalf("problem %q", formOf(m).problem)
 	}
 	ds := s.decisionsOf("MA-2026-0001")
 	if len(ds) != 1 || ds[0].Adviser != "pmulder" {
@@ -615,23 +615,23 @@ func TestEscRecordsNothing(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0001")
 	press(t, m, keyEnter, runes("a"), keyEnter, keyEnter, keyEnter, keyEnter)
-	if m.form.step != stepConfirm {
+	if formOf(m).step != stepConfirm {
 		t.Fatal("not at the confirmation")
 	}
 	press(t, m, keyEsc)
-	if m.form == nil || m.form.step != stepEdit || m.form.minutes.Value() != "2400" {
+	if formOf(m) == nil || formOf(m).step != stepEdit || formOf(m).minutes.Value() != "2400" {
 		t.Fatal("esc at the confirmation does not go back to the filled-in form")
 	}
 	press(t, m, keyEsc)
-	if m.form != nil || m.req == nil {
+	if formOf(m) != nil || reqOf(m) == nil {
 		t.Fatal("esc in the form does not go back to the request view")
 	}
 	press(t, m, keyEsc, runes("r"), keyEsc)
-	if m.form != nil || m.req != nil {
+	if formOf(m) != nil || reqOf(m) != nil {
 		t.Fatal("esc in a form opened from the queue does not go back to the queue")
 	}
 	press(t, m, runes("i"), keyEnter, keyEnter, keyEsc, keyEsc)
-	if m.form != nil {
+	if formOf(m) != nil {
 		t.Fatal("esc does not leave the info form")
 	}
 	if s.decideCalls != 4 || len(s.decisionsOf("MA-2026-0001")) != 0 {
@@ -644,23 +644,23 @@ func TestTextFieldTakesQ(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0001")
 	press(t, m, runes("a"), keyTab, keyTab, keyTab)
-	if pressQuit(t, m, runes("q")) || m.form.reason.Value() != "q" {
-		t.Fatalf("q in the reason: %q", m.form.reason.Value())
+	if pressQuit(t, m, runes("q")) || formOf(m).reason.Value() != "q" {
+		t.Fatalf("q in the reason: %q", formOf(m).reason.Value())
 	}
-	if pressQuit(t, m, runes("?")) || m.showHelp {
+	if pressQuit(t, m, runes("?")) || helpShown(m) {
 		t.Fatal("? in a text field opens the help")
 	}
 	press(t, m, keyEsc, runes("r"))
-	if m.form.textFocused() {
+	if formOf(m).TextFocused() {
 		t.Fatal("the reason code list counts as a text field")
 	}
 	press(t, m, runes("?"))
-	if !m.showHelp || !screenHas(m, "next choice") {
+	if !helpShown(m) || !screenHas(m, "next choice") {
 		t.Fatalf("? on the code list does not show the form's help:\n%s", m.View())
 	}
 	press(t, m, keyEsc, keyTab)
-	if pressQuit(t, m, runes("q")) || m.form.motivation.Value() != "q" {
-		t.Fatalf("q in the motivation: %q", m.form.motivation.Value())
+	if pressQuit(t, m, runes("q")) || formOf(m).motivation.Value() != "q" {
+		t.Fatalf("q in the motivation: %q", formOf(m).motivation.Value())
 	}
 	if !pressQuit(t, m, keyCtrlC) {
 		t.Fatal("ctrl+c in a text field does not quit")
@@ -674,24 +674,24 @@ func TestReject(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0003")
 	press(t, m, runes("r"))
-	if authz.RejectCodes[m.form.code] != authz.RejectIncomplete {
-		t.Fatalf("default code %s, want incomplete for an incomplete request", authz.RejectCodes[m.form.code])
+	if authz.RejectCodes[formOf(m).code] != authz.RejectIncomplete {
+		t.Fatalf("default code %s, want incomplete for an incomplete request", authz.RejectCodes[formOf(m).code])
 	}
 	press(t, m, runes("k"), keyUp, keyUp) // to the top, and no further
-	if authz.RejectCodes[m.form.code] != authz.RejectNotRequired {
-		t.Fatalf("code %s", authz.RejectCodes[m.form.code])
+	if authz.RejectCodes[formOf(m).code] != authz.RejectNotRequired {
+		t.Fatalf("code %s", authz.RejectCodes[formOf(m).code])
 	}
-	press(t, m, runes("j"), keyDown, keyDown, keyDown, keyDown, runes("k"))
-	if authz.RejectCodes[m.form.code] != authz.RejectNotIndicated {
-		t.Fatalf("code %s", authz.RejectCodes[m.form.code])
+	press(t, m, runes("j"), keyDown, keyDown, keyDown, keyDown, keyDown, runes("k"), runes("k"))
+	if authz.RejectCodes[formOf(m).code] != authz.RejectNotIndicated {
+		t.Fatalf("code %s", authz.RejectCodes[formOf(m).code])
 	}
 	press(t, m, runes("j"), keyEnter) // other; enter moves to the motivation
-	if m.form.current() != fieldMotivation {
+	if formOf(m).current() != fieldMotivation {
 		t.Fatal("enter does not move to the motivation")
 	}
 	press(t, m, keyEnter)
-	if m.form.step != stepEdit || !strings.Contains(m.form.problem, "a rejection needs a motivation") {
-		t.Fatalf("empty motivation: %q", m.form.problem)
+	if formOf(m).step != stepEdit || !strings.Contains(formOf(m).problem, "a rejection needs a motivation") {
+		t.Fatalf("empty motivation: %q", formOf(m).problem)
 	}
 	typeText(t, m, "Plan dateert van na de start.")
 	press(t, m, keyAltEnter)
@@ -699,8 +699,8 @@ func TestReject(t *testing.T) {
 	press(t, m, tea.KeyMsg{Type: tea.KeyCtrlJ})
 	typeText(t, m, "Einde.")
 	press(t, m, keyEnter)
-	if m.form.step != stepConfirm {
-		t.Fatalf("not confirmed: %q", m.form.problem)
+	if formOf(m).step != stepConfirm {
+		t.Fatalf("not confirmed: %q", formOf(m).problem)
 	}
 	if !screenHas(m, "reason code") || !screenHas(m, "other") || !screenHas(m, "Codes ontbreken.") {
 		t.Fatalf("confirmation:\n%s", m.View())
@@ -721,8 +721,8 @@ func TestRejectNotIndicatedNeedsSecondAdviser(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0011")
 	press(t, m, runes("r"), runes("j"), runes("j"), keyTab)
-	if authz.RejectCodes[m.form.code] != authz.RejectNotIndicated {
-		t.Fatalf("code %s", authz.RejectCodes[m.form.code])
+	if authz.RejectCodes[formOf(m).code] != authz.RejectNotIndicated {
+		t.Fatalf("code %s", authz.RejectCodes[formOf(m).code])
 	}
 	typeText(t, m, "Geen indicatie voor opname.")
 	press(t, m, keyEnter)
@@ -747,17 +747,17 @@ func TestRequestInfo(t *testing.T) {
 	selectID(t, m, "MA-2026-0003")
 	press(t, m, runes("i"))
 	want := [authz.NumItems]bool{false, false, true, true, true}
-	if m.form.picked != want {
-		t.Fatalf("pre-selected %v, want %v", m.form.picked, want)
+	if formOf(m).picked != want {
+		t.Fatalf("pre-selected %v, want %v", formOf(m).picked, want)
 	}
 	press(t, m, keySpace, runes("j"), runes("j"), keySpace) // add referral, drop the plan
-	if want := [authz.NumItems]bool{true, false, false, true, true}; m.form.picked != want {
-		t.Fatalf("after toggling %v", m.form.picked)
+	if want := [authz.NumItems]bool{true, false, false, true, true}; formOf(m).picked != want {
+		t.Fatalf("after toggling %v", formOf(m).picked)
 	}
 	press(t, m, keyTab)
 	typeText(t, m, "Graag aanvullen.")
 	press(t, m, keyEnter)
-	if m.form.step != stepConfirm || !screenHas(m, "referral letter, practitioners, DBC and prestatiecode") || !screenHas(m, "waiting") {
+	if formOf(m).step != stepConfirm || !screenHas(m, "referral letter, practitioners, DBC and prestatiecode") || !screenHas(m, "waiting") {
 		t.Fatalf("confirmation:\n%s", m.View())
 	}
 	press(t, m, keyEnter)
@@ -775,16 +775,16 @@ func TestRequestInfoNeedsAnItem(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0010") // outpatient, complete
 	press(t, m, runes("i"))
-	if m.form.picked != ([authz.NumItems]bool{}) || m.form.problem != "" {
-		t.Fatalf("picked %v, problem %q", m.form.picked, m.form.problem)
+	if formOf(m).picked != ([authz.NumItems]bool{}) || formOf(m).problem != "" {
+		t.Fatalf("picked %v, problem %q", formOf(m).picked, formOf(m).problem)
 	}
 	press(t, m, runes("j"), keySpace)
-	if m.form.picked[authz.ItemAdmissionIndication] {
+	if formOf(m).picked[authz.ItemAdmissionIndication] {
 		t.Fatal("an item that does not apply was selected")
 	}
 	press(t, m, keyEnter, keyEnter)
-	if !strings.Contains(m.form.problem, "a request for information needs at least one item") {
-		t.Fatalf("problem %q", m.form.problem)
+	if !strings.Contains(formOf(m).problem, "a request for information needs at least one item") {
+		t.Fatalf("problem %q", formOf(m).problem)
 	}
 	if s.decideCalls != 4 {
 		t.Fatal("recorded")
@@ -795,11 +795,11 @@ func TestRequestInfoOnWaitingIsRefused(t *testing.T) {
 	s := exampleStore(t)
 	m := newModel(t, s, adviser)
 	press(t, m, runes("3"), runes("i"))
-	if !strings.Contains(m.form.problem, "cannot request-info a request that is waiting (only when open)") {
-		t.Fatalf("problem %q", m.form.problem)
+	if !strings.Contains(formOf(m).problem, "cannot request-info a request that is waiting (only when open)") {
+		t.Fatalf("problem %q", formOf(m).problem)
 	}
 	press(t, m, keyEnter, keyEnter, keyEnter)
-	if m.form.step == stepConfirm || s.decideCalls != 4 {
+	if formOf(m).step == stepConfirm || s.decideCalls != 4 {
 		t.Fatal("a waiting request got a second request for information")
 	}
 }
@@ -810,11 +810,11 @@ func TestConcurByProposerIsRefused(t *testing.T) {
 	s := exampleStore(t)
 	m := newModel(t, s, second)
 	press(t, m, runes("2"), runes("c"))
-	if !strings.Contains(m.form.problem, "pmulder proposed this rejection and cannot concur it") {
-		t.Fatalf("problem %q", m.form.problem)
+	if !strings.Contains(formOf(m).problem, "pmulder proposed this rejection and cannot concur it") {
+		t.Fatalf("problem %q", formOf(m).problem)
 	}
 	press(t, m, keyEnter)
-	if m.form.step != stepEdit || s.decideCalls != 4 {
+	if formOf(m).step != stepEdit || s.decideCalls != 4 {
 		t.Fatal("the proposer concurred")
 	}
 }
@@ -834,7 +834,7 @@ func TestConcur(t *testing.T) {
 	if last := ds[len(ds)-1]; last.Outcome != authz.OutcomeConcurred || last.Adviser != "jdevries" {
 		t.Fatalf("recorded %+v", last)
 	}
-	if m.req == nil || !screenHas(m, "rejected") {
+	if reqOf(m) == nil || !screenHas(m, "rejected") {
 		t.Fatal("the request view does not show the new state")
 	}
 }
@@ -843,8 +843,8 @@ func TestOverturnNeedsReason(t *testing.T) {
 	s := exampleStore(t)
 	m := newModel(t, s, adviser)
 	press(t, m, runes("2"), runes("o"), keyEnter)
-	if !strings.Contains(m.form.problem, "overturning a proposed rejection needs a reason") {
-		t.Fatalf("problem %q", m.form.problem)
+	if !strings.Contains(formOf(m).problem, "overturning a proposed rejection needs a reason") {
+		t.Fatalf("problem %q", formOf(m).problem)
 	}
 	typeText(t, m, "Opname is wel geïndiceerd.")
 	press(t, m, keyEnter, keyEnter)
@@ -861,8 +861,8 @@ func TestConcurOnOpenRequestIsRefused(t *testing.T) {
 	s := exampleStore(t)
 	m := newModel(t, s, adviser)
 	press(t, m, runes("o"))
-	if !strings.Contains(m.form.problem, "only when second_review") {
-		t.Fatalf("problem %q", m.form.problem)
+	if !strings.Contains(formOf(m).problem, "only when second_review") {
+		t.Fatalf("problem %q", formOf(m).problem)
 	}
 }
 
@@ -897,10 +897,10 @@ func TestLiveUpdates(t *testing.T) {
 	liveStep(t, m, s, func() {
 		mustDecide(t, s, second, "MA-2026-0001", authz.Ask{Action: authz.ActionApprove})
 	})
-	if !screenHas(m, "approved") || !strings.Contains(strings.Join(m.req.content(), "\n"), "approved by pmulder") {
+	if !screenHas(m, "approved") || !strings.Contains(strings.Join(reqOf(m).content(), "\n"), "approved by pmulder") {
 		t.Fatal("the open request is not reloaded")
 	}
-	if m.queue.win.indexOf("MA-2026-0001") >= 0 {
+	if queueOf(m).win.indexOf("MA-2026-0001") >= 0 {
 		t.Fatal("the queue is not reloaded")
 	}
 
@@ -937,7 +937,7 @@ func TestEmptyStore(t *testing.T) {
 		}
 	}
 	press(t, m, runes("j"), keyEnter, runes("a"))
-	if m.req != nil || m.form != nil {
+	if reqOf(m) != nil || formOf(m) != nil {
 		t.Fatal("keys act on an empty store")
 	}
 	liveStep(t, m, s, func() { s.importRequests("intake", exampleRequests(t)...) })
@@ -969,8 +969,8 @@ func TestStoredControlCharactersNeverReachTheTerminal(t *testing.T) {
 	check("wide queue")
 	press(t, m, keyEnter)
 	check("request view")
-	if !strings.Contains(strings.Join(m.req.content(), "\n"), "Evil\uFFFD]0;pwned\uFFFD \uFFFD[2JName\uFFFD") {
-		t.Fatalf("the name is not shown neutralised:\n%s", strings.Join(m.req.content(), "\n"))
+	if !strings.Contains(strings.Join(reqOf(m).content(), "\n"), "Evil\uFFFD]0;pwned\uFFFD \uFFFD[2JName\uFFFD") {
+		t.Fatalf("the name is not shown neutralised:\n%s", strings.Join(reqOf(m).content(), "\n"))
 	}
 	press(t, m, runes("a"))
 	check("form")

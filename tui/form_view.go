@@ -1,0 +1,159 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"machtiging/authz"
+)
+
+// View draws the form, or the confirmation.
+func (f *formModel) View() string {
+	st := f.ctx.st
+	if f.rec == nil {
+		return st.Title.Render(clean(f.id)) + "\n" + st.Muted.Render(fmt.Sprintf(textLoadingRec, clean(f.id)))
+	}
+	req := f.rec.Request
+	lines := []string{
+		cut(st.Title.Render(f.kind.title())+"  "+st.Bold.Render(formSubject(req.ID, req.Insured.Name)), f.width),
+	}
+	res := authz.Check(req, f.rec.State, f.ctx.today)
+	lines = append(lines, st.Muted.Render(cut(lblState+" "+stateWord(f.rec.State)+textSep+lblVerdict+" "+verdictSentence(res.Verdict, req, res.Items), f.width)))
+	switch f.kind {
+	case formApprove:
+		lines = append(lines, st.Muted.Render(cut(approveSummary(req), f.width)))
+	case formConcur, formOverturn:
+		lines = append(lines, st.Muted.Render(cut(proposalSummary(f.rec.Proposal), f.width)))
+		if p := f.rec.Proposal; p != nil && p.Reason != "" {
+			lines = append(lines, st.Muted.Render(cut(lblReason+": "+clean(p.Reason), f.width)))
+		}
+	}
+	lines = append(lines, "")
+	if f.step == stepEdit {
+		lines = append(lines, f.fieldsView()...)
+	} else {
+		lines = append(lines, f.confirmView()...)
+	}
+	for _, p := range []string{f.claimProblem(), f.problem} {
+		if p == "" {
+			continue
+		}
+		lines = append(lines, "")
+		for _, l := range wrap(p, f.width) {
+			lines = append(lines, st.Error.Render(l))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (f *formModel) label(id fieldID, text string) string {
+	st := f.ctx.st
+	if f.step == stepEdit && f.current() == id {
+		return st.FieldFocused.Render(textCursor + " " + fit(text, labelWidth))
+	}
+	return st.FieldBlurred.Render("  " + fit(text, labelWidth))
+}
+
+func (f *formModel) fieldsView() []string {
+	st := f.ctx.st
+	var lines []string
+	for _, id := range f.fields() {
+		switch id {
+		case fieldMinutes:
+			lines = append(lines, f.label(id, fldMinutes)+" "+f.minutes.View())
+		case fieldFrom:
+			lines = append(lines, f.label(id, fldFrom)+" "+f.from.View())
+		case fieldUntil:
+			lines = append(lines, f.label(id, fldUntil)+" "+f.until.View())
+		case fieldReason:
+			lines = append(lines, f.label(id, f.reasonLabel())+" "+f.reason.View())
+		case fieldCode:
+			lines = append(lines, f.label(id, fldCode))
+			for i, c := range authz.RejectCodes {
+				mark := textRadioOff
+				if i == f.code {
+					mark = textRadioOn
+				}
+				line := "    " + mark + " " + rejectWord(c)
+				if i == f.code && f.current() == fieldCode {
+					line = st.FieldFocused.Render(line)
+				}
+				lines = append(lines, cut(line, f.width))
+			}
+		case fieldMotivation:
+			lines = append(lines, f.label(id, fldMotivation))
+			for _, l := range strings.Split(f.motivation.View(), "\n") {
+				lines = append(lines, "    "+l)
+			}
+		case fieldItems:
+			lines = append(lines, f.label(id, fldItems))
+			for i, r := range f.results {
+				box := textCheckOff
+				if f.picked[i] {
+					box = textCheckOn
+				}
+				status := statusWord(r.Status)
+				if r.Status == authz.StatusNotApplicable {
+					box = "   "
+					status = textItemNA
+				}
+				cursor := "  "
+				if f.current() == fieldItems && i == f.itemCursor {
+					cursor = textCursor + " "
+				}
+				line := "  " + cursor + box + " " + fit(itemWord(r.Item), 24) + " " + st.status(r.Status).Render(statusSymbol(r.Status)+" "+status)
+				lines = append(lines, cut(line, f.width))
+			}
+		}
+	}
+	return lines
+}
+
+func (f *formModel) reasonLabel() string {
+	switch f.kind {
+	case formInfo:
+		return fldMessage
+	case formConcur:
+		return fldNote
+	case formOverturn:
+		return fldOverturn
+	}
+	return fldReason
+}
+
+// confirmView shows exactly the decision the store will be asked to record.
+func (f *formModel) confirmView() []string {
+	st := f.ctx.st
+	d := f.preview
+	b := &block{st: st, width: max(20, f.width-4)}
+	b.kv(0, labelWidth, lblRequest, formSubject(f.rec.Request.ID, f.rec.Request.Insured.Name))
+	b.kv(0, labelWidth, lblOutcome, outcomeWord(d.Outcome))
+	if d.ReasonCode != authz.RejectNone {
+		b.kv(0, labelWidth, lblReasonCode, rejectWord(d.ReasonCode))
+	}
+	if d.Outcome == authz.OutcomeApproved {
+		b.kv(0, labelWidth, lblMinutes, strconv.FormatInt(d.ApprovedMinutes, 10))
+		b.kv(0, labelWidth, lblValidFrom, d.ValidFrom.String())
+		b.kv(0, labelWidth, lblValidUntil, d.ValidUntil.String())
+	}
+	if len(d.ItemsRequested) > 0 {
+		b.kv(0, labelWidth, lblItemsRequested, itemList(d.ItemsRequested))
+	}
+	if d.Reason != "" {
+		b.kv(0, labelWidth, lblReason, cleanBlock(d.Reason))
+	}
+	b.kv(0, labelWidth, lblAdviser, clean(d.Adviser))
+	b.kv(0, labelWidth, lblNewState, stateWord(f.newState))
+	body := strings.Join(b.lines, "\n")
+	var out []string
+	out = append(out, st.Warning.Render(formConfirmTitle))
+	out = append(out, strings.Split(st.Confirm.Render(body), "\n")...)
+	switch f.step {
+	case stepRecording:
+		out = append(out, st.Muted.Render(textRecording))
+	default:
+		out = append(out, st.Muted.Render(cut(formConfirmHint, f.width)))
+	}
+	return out
+}

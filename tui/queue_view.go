@@ -1,0 +1,120 @@
+package tui
+
+import (
+	"strings"
+
+	"machtiging/authz"
+	"machtiging/store"
+)
+
+// queueView draws the queue in q.width × q.height.
+func (q *queueModel) queueView(stats string) string {
+	st := q.ctx.st
+	w := q.width
+	lines := make([]string, 0, q.height)
+	lines = append(lines, cut(q.tabs(), w))
+
+	var left string
+	switch {
+	case q.editing:
+		left = st.Label.Render(textFilterLabel) + q.input.View()
+	case q.filtered():
+		left = st.Label.Render(textFilterLabel) + st.Bold.Render(clean(q.query))
+	}
+	if q.filtered() {
+		left += "  " + st.Muted.Render(q.filterStatus())
+	}
+	lines = append(lines, spread(left, st.Muted.Render(stats), w))
+
+	cols := layoutColumns(w, q.view == store.ViewAll || q.view == store.ViewDecided, q.idWidth())
+	lines = append(lines, cut(headerLine(st, cols), w))
+
+	l := q.list()
+	vis := q.visible()
+	switch {
+	case q.err != nil && !q.filtered():
+		lines = append(lines, st.Error.Render(cut(errorLine(q.err), w)))
+	case q.filterErr != nil && q.filtered():
+		lines = append(lines, st.Error.Render(cut(errorLine(q.filterErr), w)))
+	case !q.loaded && !q.filtered(), q.filtered() && !q.filterOK && len(l.rows) == 0:
+		lines = append(lines, st.Muted.Render(textLoading))
+	case len(l.rows) == 0 && q.filtered():
+		lines = append(lines, st.Muted.Render(textNoMatches))
+	case len(l.rows) == 0:
+		lines = append(lines, st.Muted.Render(textNoRows))
+	}
+	end := min(len(l.rows), l.offset+vis)
+	layout := colsKey(cols)
+	for i := l.offset; i < end; i++ {
+		lines = append(lines, cachedRowLine(q.ctx, cols, layout, &l.rows[i], i == l.cursor, w))
+	}
+	lines = fillLines(lines, q.height-1)
+	lines = append(lines, q.detailLine())
+	return strings.Join(lines, "\n")
+}
+
+func (q *queueModel) filterStatus() string {
+	switch {
+	case !q.filterOK:
+		return textFiltering
+	case q.capped:
+		return filterCapped(len(q.matches.rows))
+	}
+	return filterCount(len(q.matches.rows))
+}
+
+// idWidth fits the id column to the ids on screen.
+func (q *queueModel) idWidth() int {
+	l := q.list()
+	w := 8
+	end := min(len(l.rows), l.offset+q.visible())
+	for i := l.offset; i < end; i++ {
+		w = max(w, len(l.rows[i].ID))
+	}
+	return min(w, 20)
+}
+
+func (q *queueModel) tabs() string {
+	st := q.ctx.st
+	parts := make([]string, len(viewOrder))
+	for i, v := range viewOrder {
+		label := tabLabel(v, viewCount(q.counts, v), q.known)
+		if v == q.view {
+			parts[i] = st.TabActive.Render("[" + label + "]")
+		} else {
+			parts[i] = st.Tab.Render(" " + label + " ")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// detailLine says more about the selected request: what did not fit in its
+// row, for a request in second review who proposed the rejection, and who
+// else is reviewing it.
+func (q *queueModel) detailLine() string {
+	st := q.ctx.st
+	r := q.selected()
+	right := ""
+	if pos, total, ok := q.position(); ok {
+		right = positionLabel(pos, total)
+	}
+	if r == nil {
+		return spread("", st.Muted.Render(right), q.width)
+	}
+	var left string
+	if r.State == authz.StateSecondReview {
+		left = clean(r.ID) + " " + st.Warning.Render(awaitingSecondReview(r.Proposer))
+		if cl, held := q.ctx.otherClaim(r.ID); held {
+			left += textSep + st.Warning.Render(inReviewBy(cl.Adviser))
+		}
+	} else {
+		id := clean(r.ID)
+		if cl, held := q.ctx.otherClaim(r.ID); held {
+			id += " " + st.Warning.Render(textClaimMark+" "+inReviewBy(cl.Adviser))
+		}
+		parts := []string{id, clean(r.Name), authz.MaskBSN(r.BSN), clean(r.Provider), settingWord(r.Setting), lblTreatmentStart + " " + r.TreatmentStart.String()}
+		left = strings.Join(parts, textSep)
+	}
+	room := q.width - len(right) - 2
+	return spread(cut(left, room), st.Muted.Render(right), q.width)
+}
