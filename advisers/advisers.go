@@ -1,5 +1,12 @@
 // Package advisers keeps the team server's list of who may log in: an
-// authorized_keys file in which each key's comment is the adviser's name.
+// authorized_keys file in which each key's comment is the adviser's name,
+// and then, optionally, their role:
+//
+//	ssh-ed25519 AAAAC3Nz... a.devries role=adviser
+//	ssh-ed25519 AAAAC3Nz... intake-script role=intake
+//
+// A line without a role (every line of a file written before roles) has
+// the role adviser.
 package advisers
 
 import (
@@ -13,12 +20,15 @@ import (
 	"strings"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"machtiging/roles"
 )
 
-// Adviser is one listed key and the name it logs in as.
+// Adviser is one listed key, the name it logs in as and its role.
 type Adviser struct {
 	Name string
 	Key  gossh.PublicKey
+	Role roles.Role
 }
 
 // Fingerprint is the key's SHA-256 fingerprint, as ssh-keygen -l shows it.
@@ -64,15 +74,44 @@ func parse(path string, b []byte) ([]Adviser, error) {
 		if err != nil {
 			return nil, fmt.Errorf("advisers file %s line %d: %v", path, n, err)
 		}
-		if err := ValidName(comment); err != nil {
+		a, err := parseComment(comment)
+		if err != nil {
 			return nil, fmt.Errorf("advisers file %s line %d: %v", path, n, err)
 		}
-		out = append(out, Adviser{Name: comment, Key: key})
+		a.Key = key
+		out = append(out, a)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("advisers file %s: %w", path, err)
 	}
 	return out, nil
+}
+
+// parseComment reads a key's comment: the name, then at most a role=ROLE.
+func parseComment(comment string) (Adviser, error) {
+	f := strings.Fields(comment)
+	if len(f) == 0 {
+		return Adviser{}, ValidName("")
+	}
+	if err := ValidName(f[0]); err != nil {
+		return Adviser{}, err
+	}
+	a := Adviser{Name: f[0], Role: roles.Default}
+	switch {
+	case len(f) > 2:
+		return Adviser{}, fmt.Errorf("after the name %s comes at most role=ROLE, not %q", f[0], strings.Join(f[1:], " "))
+	case len(f) == 2:
+		v, ok := strings.CutPrefix(f[1], "role=")
+		if !ok {
+			return Adviser{}, fmt.Errorf("after the name %s comes role=ROLE, not %q", f[0], f[1])
+		}
+		r, err := roles.Parse(v)
+		if err != nil {
+			return Adviser{}, fmt.Errorf("adviser %s: %v", f[0], err)
+		}
+		a.Role = r
+	}
+	return a, nil
 }
 
 // Find returns the adviser whose key this is.
@@ -90,15 +129,29 @@ func Find(list []Adviser, key gossh.PublicKey) (Adviser, bool) {
 }
 
 // Add lists a public key (in authorized_keys form, as in a .pub file) under
-// a name. A name or key that is listed already is an error.
+// a name, with the default role. A name or key that is listed already is an
+// error.
 func Add(path, name string, pub []byte) (Adviser, error) {
+	return AddAs(path, name, roles.Default, pub)
+}
+
+// AddAs is Add with a role.
+func AddAs(path, name string, role roles.Role, pub []byte) (Adviser, error) {
 	if err := ValidName(name); err != nil {
 		return Adviser{}, err
+	}
+	if !role.Valid() {
+		return Adviser{}, fmt.Errorf("adviser %s: %s is not a role (one of %s)", name, role, roles.Names())
 	}
 	key, _, _, _, err := gossh.ParseAuthorizedKey(pub)
 	if err != nil {
 		return Adviser{}, fmt.Errorf("the public key cannot be read: %v", err)
 	}
+	unlock, err := lock(path)
+	if err != nil {
+		return Adviser{}, err
+	}
+	defer unlock()
 	list, err := Load(path)
 	if err != nil {
 		return Adviser{}, err
@@ -111,12 +164,41 @@ func Add(path, name string, pub []byte) (Adviser, error) {
 	if a, ok := Find(list, key); ok {
 		return Adviser{}, fmt.Errorf("this key is listed already, as adviser %s", a.Name)
 	}
-	add := Adviser{Name: name, Key: key}
+	add := Adviser{Name: name, Key: key, Role: role}
 	return add, write(path, append(list, add))
+}
+
+// SetRole gives a listed adviser another role; it applies from their next
+// command or login.
+func SetRole(path, name string, role roles.Role) (Adviser, error) {
+	if !role.Valid() {
+		return Adviser{}, fmt.Errorf("adviser %s: %s is not a role (one of %s)", name, role, roles.Names())
+	}
+	unlock, err := lock(path)
+	if err != nil {
+		return Adviser{}, err
+	}
+	defer unlock()
+	list, err := Load(path)
+	if err != nil {
+		return Adviser{}, err
+	}
+	for i, a := range list {
+		if a.Name == name {
+			list[i].Role = role
+			return list[i], write(path, list)
+		}
+	}
+	return Adviser{}, fmt.Errorf("there is no adviser %s in %s", name, path)
 }
 
 // Remove takes an adviser off the list.
 func Remove(path, name string) error {
+	unlock, err := lock(path)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	list, err := Load(path)
 	if err != nil {
 		return err
@@ -136,11 +218,16 @@ func Remove(path, name string) error {
 // write replaces the file atomically with mode 0600.
 func write(path string, list []Adviser) error {
 	var b bytes.Buffer
-	b.WriteString("# machtiging advisers: one public key a line; the comment is the adviser's name\n")
+	b.WriteString("# machtiging advisers: one public key a line; after the key, the adviser's name and role=ROLE\n")
+	b.WriteString("# (ROLE: " + roles.Names() + "; a line without a role has the role " + roles.Default.String() + ")\n")
 	for _, a := range list {
 		line := bytes.TrimSpace(gossh.MarshalAuthorizedKey(a.Key))
 		b.Write(line)
-		b.WriteString(" " + a.Name + "\n")
+		role := a.Role
+		if !role.Valid() {
+			role = roles.Default
+		}
+		b.WriteString(" " + a.Name + " role=" + role.String() + "\n")
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("advisers file %s: %w", path, err)

@@ -99,7 +99,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, a := range list {
-			if ValidName(a.Name) != nil || a.Key == nil {
+			if ValidName(a.Name) != nil || a.Key == nil || !a.Role.Valid() {
 				t.Fatalf("accepted %q", a.Name)
 			}
 		}
