@@ -54,8 +54,8 @@ func teamEnv(t *testing.T) []string {
 	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LOGNAME=e2e", "LANG=C.UTF-8"}
 }
 
-// startTeamServer makes a key, imports the examples, lists the key as the
-// adviser "tester" and serves the store; it returns once the server
+// startTeamServer makes a key, imports the examples, lists the key as
+// "tester" with the role admin (it imports over SSH too) and serves the store; it returns once the server
 // listens. The server is stopped when the test ends.
 func startTeamServer(t *testing.T) *teamServer {
 	t.Helper()
@@ -70,7 +70,7 @@ func startTeamServer(t *testing.T) *teamServer {
 	if r := machtiging(t, nil, "", "--db", ts.db, "import", examples); r.code != 0 {
 		t.Fatalf("import: %+v", r)
 	}
-	if r := machtiging(t, nil, "", "--db", ts.db, "adviser", "add", "tester", ts.key+".pub"); r.code != 0 {
+	if r := machtiging(t, nil, "", "--db", ts.db, "adviser", "add", "tester", ts.key+".pub", "--role", "admin"); r.code != 0 {
 		t.Fatalf("adviser add: %+v", r)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"machtiging/roles"
 	"machtiging/store"
 )
 
@@ -33,8 +34,14 @@ type App struct {
 	// Shared, when set, is the store that a server holds open; commands use
 	// it instead of opening a file, and never close it.
 	Shared *store.Store
-	// Remote restricts the commands to those a remote adviser may run.
+	// Remote restricts the commands to those the team server offers, to
+	// those the roles table allows Role.
 	Remote bool
+	// Role is the key's role over SSH; a local command acts as admin.
+	Role roles.Role
+	// AdvisersPath is the team server's advisers file, which `adviser`
+	// edits over SSH.
+	AdvisersPath string
 	// RunTUI opens the review TUI on a store; main wires it to package tui.
 	RunTUI func(s *store.Store, a store.Actor) error
 	// Serve runs the team server until ctx ends; main wires it to package
@@ -199,7 +206,7 @@ Without a subcommand it opens the review TUI on the store.`,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if app.Remote {
-				return usagef("name a command: check, import, decide, export or audit")
+				return usagef("name a command (yours: %s)", app.allowedNames())
 			}
 			s, done, err := app.open()
 			if err != nil {
@@ -214,11 +221,11 @@ Without a subcommand it opens the review TUI on the store.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(app.importCommand(), app.checkCommand(), app.decideCommand(), app.exportCommand(), app.auditCommand())
 	root.AddCommand(app.reportCommand())
-	if !app.Remote {
-		root.AddCommand(app.demoCommand(), app.generateCommand(), app.keyCommand())
-		root.AddCommand(app.maintenanceCommands()...)
-		root.AddCommand(app.serveCommand(), app.adviserCommand())
-	}
+	root.AddCommand(app.demoCommand(), app.generateCommand(), app.keyCommand())
+	root.AddCommand(app.maintenanceCommands()...)
+	root.AddCommand(app.serveCommand(), app.adviserCommand())
+	// Last: the roles table decides what runs, and over SSH what is offered.
+	app.gate(root)
 	return root
 }
 

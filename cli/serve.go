@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,12 +69,14 @@ func (app *App) serveCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve [--listen ADDR] [--host-key PATH] [--advisers FILE]",
 		Short: "Serve the queue to a team of advisers over SSH",
-		Long: `serve holds the store and serves the review TUI, and the commands check,
-import, decide, export and audit, to every adviser listed in the advisers
-file (authorized_keys format; the key's comment is the adviser's name; edit
-it with 'machtiging adviser'). Anyone else is refused at authentication.
-Every action is attributed to the key's adviser, with the remote address as
-the access point. SIGINT or SIGTERM tells every session and stops.`,
+		Long: `serve holds the store and serves the review TUI and the commands to every
+key listed in the advisers file (authorized_keys format; after the key come
+the name and the role; edit it with 'machtiging adviser'). Anyone else is
+refused at authentication. Each key runs what its role allows (intake,
+adviser, auditor, admin; see docs/roles.md); a refusal names the role it
+needs and is logged. Every action is attributed to the key's name, with the
+remote address as the access point. SIGINT or SIGTERM tells every session
+and stops.`,
 		Example: `  machtiging serve
   machtiging serve --listen 0.0.0.0:23234 --advisers /etc/machtiging/advisers
   ssh -p 23234 127.0.0.1                 # an adviser opens the queue
@@ -131,83 +132,5 @@ the access point. SIGINT or SIGTERM tells every session and stops.`,
 	f.StringVar(&o.AdvisersPath, "advisers", "", "the advisers file (default: advisers beside the store)")
 	f.DurationVar(&o.IdleTimeout, "idle-timeout", 30*time.Minute, "end a session after this long without input")
 	f.DurationVar(&o.MaxTimeout, "max-timeout", 12*time.Hour, "end any session after this long")
-	return cmd
-}
-
-func (app *App) adviserCommand() *cobra.Command {
-	var file string
-	path := func() (string, error) { return app.defaultBeside(file, "advisers") }
-	cmd := &cobra.Command{
-		Use:   "adviser add NAME PUBKEYFILE | list | remove NAME",
-		Short: "Edit the team server's list of advisers and their SSH keys",
-		Example: `  machtiging adviser add a.devries ~/keys/a.devries.pub
-  machtiging adviser list
-  machtiging adviser remove a.devries`,
-	}
-	cmd.PersistentFlags().StringVar(&file, "advisers", "", "the advisers file (default: advisers beside the store)")
-	cmd.AddCommand(&cobra.Command{
-		Use:     "add NAME PUBKEYFILE",
-		Short:   "List an adviser's public key (- reads it from standard input)",
-		Example: `  machtiging adviser add a.devries a.devries.pub`,
-		Args:    exactArgs(2, "adviser add takes a NAME and a PUBKEYFILE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := path()
-			if err != nil {
-				return err
-			}
-			var pub []byte
-			if args[1] == "-" {
-				pub, err = readAllLimited(app.Stdin, 16<<10)
-			} else {
-				pub, err = os.ReadFile(args[1])
-			}
-			if err != nil {
-				return fmt.Errorf("adviser add: %w", err)
-			}
-			a, err := advisers.Add(p, args[0], pub)
-			if err != nil {
-				return fmt.Errorf("adviser add: %w", err)
-			}
-			fmt.Fprintf(app.Stdout, "added adviser %s (%s) to %s\n", a.Name, a.Fingerprint(), p)
-			return nil
-		},
-	}, &cobra.Command{
-		Use:     "list",
-		Short:   "List the advisers and their key fingerprints",
-		Example: `  machtiging adviser list`,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := path()
-			if err != nil {
-				return err
-			}
-			list, err := advisers.Load(p)
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ADVISER\tKEY")
-			for _, a := range list {
-				fmt.Fprintf(tw, "%s\t%s %s\n", a.Name, a.Key.Type(), a.Fingerprint())
-			}
-			return tw.Flush()
-		},
-	}, &cobra.Command{
-		Use:     "remove NAME",
-		Short:   "Take an adviser off the list; their next login is refused",
-		Example: `  machtiging adviser remove a.devries`,
-		Args:    exactArgs(1, "adviser remove takes a NAME"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := path()
-			if err != nil {
-				return err
-			}
-			if err := advisers.Remove(p, args[0]); err != nil {
-				return fmt.Errorf("adviser remove: %w", err)
-			}
-			fmt.Fprintf(app.Stdout, "removed adviser %s from %s\n", args[0], p)
-			return nil
-		},
-	})
 	return cmd
 }

@@ -210,3 +210,31 @@ func Allowed(r Role) []Command {
 	}
 	return out
 }
+
+// LocalOnly is a command the team server does not run: it runs only on the
+// store's own machine.
+type LocalOnly struct{ Command Command }
+
+func (e *LocalOnly) Error() string {
+	return fmt.Sprintf("%s runs only on the store's own machine, not over SSH", e.Command)
+}
+
+// Unlisted is a command over SSH that the table has no row for; the team
+// server runs nothing the table does not name.
+type Unlisted struct{ Name string }
+
+func (e *Unlisted) Error() string {
+	return fmt.Sprintf("%s is not offered over SSH", e.Name)
+}
+
+// AuthorizeRemote is Authorize for a command over SSH: the role must
+// allow it, and it must be one the team server runs.
+func AuthorizeRemote(r Role, c Command) error {
+	if err := Authorize(r, c); err != nil {
+		return err
+	}
+	if c.Reach() == Local {
+		return &LocalOnly{Command: c}
+	}
+	return nil
+}

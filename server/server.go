@@ -24,6 +24,7 @@ import (
 	"machtiging/advisers"
 	"machtiging/audit"
 	"machtiging/cli"
+	"machtiging/roles"
 	"machtiging/store"
 	"machtiging/tui"
 )
@@ -156,12 +157,19 @@ func (srv *Server) session(sess ssh.Session) {
 		sess.Exit(cli.ExitError)
 		return
 	}
+	// The role is the one the file gives now: a change applies from the
+	// next command or login, without a restart.
 	actor := store.Actor{Adviser: a.Name, AccessPoint: "ssh " + sess.RemoteAddr().String()}
 	if cmd := sess.Command(); len(cmd) > 0 {
-		app := &cli.App{Stdin: sess, Stdout: sess, Stderr: sess.Stderr(), Actor: actor, Shared: srv.cfg.Store, Remote: true}
+		app := &cli.App{Stdin: sess, Stdout: sess, Stderr: sess.Stderr(), Actor: actor, Shared: srv.cfg.Store,
+			Remote: true, Role: a.Role, AdvisersPath: srv.cfg.AdvisersPath}
 		code := app.Run(cmd)
-		srv.logf("%s ran %q: exit %d", actor.Adviser, sess.RawCommand(), code)
+		srv.logf("%s (%s) ran %q: exit %d", actor.Adviser, a.Role, sess.RawCommand(), code)
 		sess.Exit(code)
+		return
+	}
+	if refusal := roles.Authorize(a.Role, roles.ReviewScreen); refusal != nil {
+		srv.refuseReview(sess, actor, a.Role, refusal)
 		return
 	}
 	pty, winCh, isPty := sess.Pty()
@@ -171,6 +179,19 @@ func (srv *Server) session(sess ssh.Session) {
 		return
 	}
 	srv.runTUI(sess, actor, pty, winCh)
+}
+
+// refuseReview tells a key whose role has no review screen so, in one
+// line, logs the refusal, and ends the session: no queue is drawn.
+func (srv *Server) refuseReview(sess ssh.Session, actor store.Actor, role roles.Role, refusal error) {
+	e := audit.Entry{Action: audit.Execute, Event: audit.EventSession, Outcome: audit.Refused,
+		Detail: fmt.Sprintf("%s refused to the role %s: it needs the role %s", roles.ReviewScreen, role, roles.ReviewScreen.Roles())}
+	if err := srv.cfg.Store.Log(actor, e, nil); err != nil {
+		refusal = fmt.Errorf("%w (and the refusal could not be logged: %v)", refusal, err)
+	}
+	srv.logf("%s (%s) was refused the review screen", actor.Adviser, role)
+	fmt.Fprintf(sess.Stderr(), "machtiging: %v\n", refusal)
+	sess.Exit(cli.ExitError)
 }
 
 func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winCh <-chan ssh.Window) {

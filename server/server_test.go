@@ -23,6 +23,7 @@ import (
 	"machtiging/advisers"
 	"machtiging/authz"
 	"machtiging/cli"
+	"machtiging/roles"
 	"machtiging/store"
 )
 
@@ -73,7 +74,8 @@ func newHarness(t *testing.T, names ...string) *harness {
 		t.Fatal(err)
 	}
 	if len(names) > 0 {
-		if r := h.run(names[0], string(raw), "import", "-"); r.code != 0 {
+		h.keys[intake] = h.addWithRole(intake, roles.Intake)
+		if r := h.run(intake, string(raw), "import", "-"); r.code != 0 {
 			t.Fatalf("import over ssh: %+v", r)
 		}
 	}
@@ -91,6 +93,17 @@ func newSigner(t *testing.T) (gossh.Signer, []byte) {
 		t.Fatal(err)
 	}
 	return signer, gossh.MarshalAuthorizedKey(signer.PublicKey())
+}
+
+// intake is the key that imports the examples, as an intake script would.
+const intake = "intake-script"
+
+func (h *harness) addWithRole(name string, role roles.Role) gossh.Signer {
+	signer, pub := newSigner(h.t)
+	if _, err := advisers.AddAs(filepath.Join(h.dir, "advisers"), name, role, pub); err != nil {
+		h.t.Fatal(err)
+	}
+	return signer
 }
 
 func (h *harness) addAdviser(name string) gossh.Signer {
@@ -194,8 +207,8 @@ func TestCommandsOverSSHAreAttributedToTheKey(t *testing.T) {
 	if r := h.run("m.bakker", "", "decide", "MA-2026-0003", "approve", "--today", "2026-12-01"); r.code != cli.ExitError {
 		t.Fatalf("refusal over ssh: %+v", r)
 	}
-	// Local-only commands are not offered remotely.
-	if r := h.run("m.bakker", "", "key", "init"); r.code != cli.ExitUsage {
+	// Local-only commands do not run remotely.
+	if r := h.run("m.bakker", "", "key", "init"); r.code != cli.ExitError || !strings.Contains(r.stderr, "needs the role admin") {
 		t.Fatalf("key init over ssh: %+v", r)
 	}
 	log := h.run("m.bakker", "", "audit", "--request", "MA-2026-0001", "--json")
