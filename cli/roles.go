@@ -121,3 +121,20 @@ func (app *App) allowedNames() string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// Commands lists every command as typed after `machtiging` ("audit
+// verify"; "" is the review screen); the roles table has a row for each.
+func Commands() []string {
+	var out []string
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Runnable() {
+			out = append(out, commandName(c))
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk((&App{}).rootCommand())
+	return out
+}

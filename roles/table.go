@@ -29,8 +29,8 @@ const (
 	Doctor
 	AdviserAdd
 	AdviserList
-	AdviserRemove
 	AdviserRole
+	AdviserRemove
 	Compact
 	KeyInit
 	KeyRotate
@@ -89,8 +89,8 @@ var table = [numCommands]row{
 	Doctor:          {"doctor", Of(Admin), Anywhere},
 	AdviserAdd:      {"adviser add", Of(Admin), Anywhere},
 	AdviserList:     {"adviser list", Of(Admin), Anywhere},
-	AdviserRemove:   {"adviser remove", Of(Admin), Anywhere},
 	AdviserRole:     {"adviser role", Of(Admin), Anywhere},
+	AdviserRemove:   {"adviser remove", Of(Admin), Anywhere},
 	Compact:         {"compact", Of(Admin), Local},
 	KeyInit:         {"key init", Of(Admin), Local},
 	KeyRotate:       {"key rotate", Of(Admin), Local},
