@@ -1,0 +1,29 @@
+package i18n
+
+// Catalog is every text in one language. A package that shows text to a
+// person takes a *Catalog (For(lang)) and never builds sentences itself.
+//
+// To add texts: add fields to the struct of your part (TUI, CLI, ...) or
+// a struct of your own with a field here, fill them in for both languages
+// in en_*.go and nl_*.go, and TestCatalogue checks that both are complete
+// and hold the same placeholders.
+type Catalog struct {
+	Lang  Lang
+	Words Words
+	TUI   TUI
+	Dates Dates
+}
+
+var catalogs = [...]*Catalog{
+	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates},
+	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates},
+}
+
+// For returns the catalogue of a language; it is shared and must not be
+// changed.
+func For(l Lang) *Catalog {
+	if int(l) < len(catalogs) {
+		return catalogs[l]
+	}
+	return catalogs[English]
+}

@@ -1,0 +1,126 @@
+package i18n
+
+import (
+	"machtiging/audit"
+	"machtiging/authz"
+)
+
+var enWords = Words{
+	States: map[authz.State]string{
+		authz.StateOpen:            "open",
+		authz.StateSecondReview:    "second review",
+		authz.StateWaiting:         "waiting",
+		authz.StateApproved:        "approved",
+		authz.StateRejected:        "rejected",
+		authz.StateReconsideration: "reconsideration",
+	},
+	Verdicts: map[authz.Verdict]string{
+		authz.VerdictNotRequired: "not required",
+		authz.VerdictStarted:     "started",
+		authz.VerdictComplete:    "complete",
+		authz.VerdictIncomplete:  "incomplete",
+		authz.VerdictNotInsured:  "not insured",
+		authz.VerdictUnverified:  "unverified",
+	},
+	VerdictSentences: map[authz.Verdict]string{
+		authz.VerdictNotRequired: "not required: the provider is contracted, no machtiging is needed",
+		authz.VerdictStarted:     "started: treatment began on {date} without a final decision",
+		authz.VerdictComplete:    "complete: every item is in order",
+		authz.VerdictIncomplete:  "incomplete: {items}",
+		authz.VerdictNotInsured:  "not insured: no insurance covers the treatment start",
+		authz.VerdictUnverified:  "unverified: the insured register differs on birth date or policy number",
+	},
+	ItemStatus: "{item} {status}",
+	Statuses: map[authz.Status]string{
+		authz.StatusOK:            "ok",
+		authz.StatusNotApplicable: "not applicable",
+		authz.StatusMissing:       "missing",
+		authz.StatusInvalid:       "invalid",
+		authz.StatusLate:          "late",
+	},
+	Legend: map[authz.Status]string{
+		authz.StatusOK:            "ok",
+		authz.StatusNotApplicable: "not applicable",
+		authz.StatusMissing:       "missing",
+		authz.StatusInvalid:       "invalid",
+		authz.StatusLate:          "late: dated on or after treatment start",
+	},
+	Items: map[authz.Item]string{
+		authz.ItemReferral:            "referral letter",
+		authz.ItemAdmissionIndication: "admission indication",
+		authz.ItemTreatmentPlan:       "treatment plan",
+		authz.ItemPractitioners:       "practitioners",
+		authz.ItemCodes:               "DBC and prestatiecode",
+	},
+	Settings: map[authz.Setting]string{
+		authz.SettingUnknown:    "unknown",
+		authz.SettingClinical:   "clinical",
+		authz.SettingOutpatient: "outpatient",
+	},
+	SettingSentences: map[authz.Setting]string{
+		authz.SettingUnknown:    "unknown",
+		authz.SettingClinical:   "clinical (with admission)",
+		authz.SettingOutpatient: "outpatient",
+	},
+	Referrers: map[authz.ReferrerKind]string{
+		authz.ReferrerGP:         "GP (huisarts)",
+		authz.ReferrerCompanyDoc: "company doctor (bedrijfsarts)",
+		authz.ReferrerSpecialist: "medical specialist",
+	},
+	RejectCodes: map[authz.RejectCode]string{
+		authz.RejectNotRequired:  "not required: the provider is contracted",
+		authz.RejectIncomplete:   "incomplete: items are missing or unusable",
+		authz.RejectStarted:      "started: treatment began before a decision",
+		authz.RejectNotIndicated: "not indicated: a medical judgement, needs a second adviser",
+		authz.RejectOther:        "other",
+		authz.RejectNotInsured:   "not insured: no insurance on the treatment start",
+	},
+	Outcomes: map[authz.Outcome]string{
+		authz.OutcomeApproved:                  "approved",
+		authz.OutcomeRejected:                  "rejected",
+		authz.OutcomeInfoRequested:             "information requested",
+		authz.OutcomeRejectionProposed:         "rejection proposed (awaits a second adviser)",
+		authz.OutcomeConcurred:                 "rejection concurred (final)",
+		authz.OutcomeOverturned:                "proposed rejection overturned",
+		authz.OutcomeReconsiderationRequested:  "reconsideration requested",
+		authz.OutcomeApprovedOnReconsideration: "approved on reconsideration",
+		authz.OutcomeUpheld:                    "rejection upheld (final)",
+	},
+	Actions: map[authz.Action]string{
+		authz.ActionApprove:     "approve",
+		authz.ActionReject:      "reject",
+		authz.ActionRequestInfo: "request information",
+		authz.ActionConcur:      "concur",
+		authz.ActionOverturn:    "overturn",
+		authz.ActionReconsider:  "reconsider",
+		authz.ActionUphold:      "uphold",
+	},
+	Identities: map[authz.Identity]string{
+		authz.IdentityUnchecked:  "unchecked",
+		authz.IdentityVerified:   "verified",
+		authz.IdentityMismatch:   "mismatch",
+		authz.IdentityNotInsured: "not insured",
+	},
+	Contracts: map[authz.Contract]string{
+		authz.ContractUnchecked:     "unchecked",
+		authz.ContractContracted:    "contracted",
+		authz.ContractNotContracted: "not contracted",
+	},
+	Events: map[audit.Event]string{
+		audit.EventImport:      "imported",
+		audit.EventView:        "viewed",
+		audit.EventRevealBSN:   "revealed the BSN",
+		audit.EventDecide:      "decided",
+		audit.EventCheck:       "checked",
+		audit.EventExport:      "exported",
+		audit.EventAuditView:   "read the access log",
+		audit.EventKey:         "key operation",
+		audit.EventMaintenance: "maintenance",
+		audit.EventSession:     "session",
+		audit.EventReport:      "report",
+	},
+	Yes:     "yes",
+	No:      "no",
+	Absent:  "(absent)",
+	Unknown: "unknown ({value})",
+}

@@ -1,0 +1,126 @@
+package i18n
+
+import (
+	"machtiging/audit"
+	"machtiging/authz"
+)
+
+var nlWords = Words{
+	States: map[authz.State]string{
+		authz.StateOpen:            "open",
+		authz.StateSecondReview:    "tweede beoordeling",
+		authz.StateWaiting:         "wacht op informatie",
+		authz.StateApproved:        "goedgekeurd",
+		authz.StateRejected:        "afgewezen",
+		authz.StateReconsideration: "heroverweging",
+	},
+	Verdicts: map[authz.Verdict]string{
+		authz.VerdictNotRequired: "geen machtiging nodig",
+		authz.VerdictStarted:     "behandeling gestart",
+		authz.VerdictComplete:    "compleet",
+		authz.VerdictIncomplete:  "onvolledig",
+		authz.VerdictNotInsured:  "niet verzekerd",
+		authz.VerdictUnverified:  "niet bevestigd",
+	},
+	VerdictSentences: map[authz.Verdict]string{
+		authz.VerdictNotRequired: "geen machtiging nodig: de zorgaanbieder is gecontracteerd",
+		authz.VerdictStarted:     "behandeling gestart: de behandeling begon op {date} zonder definitief besluit",
+		authz.VerdictComplete:    "compleet: alle onderdelen zijn in orde",
+		authz.VerdictIncomplete:  "onvolledig: {items}",
+		authz.VerdictNotInsured:  "niet verzekerd: geen verzekering op de start behandeling",
+		authz.VerdictUnverified:  "niet bevestigd: het verzekerdenbestand wijkt af in geboortedatum of polisnummer",
+	},
+	ItemStatus: "{item} {status}",
+	Statuses: map[authz.Status]string{
+		authz.StatusOK:            "in orde",
+		authz.StatusNotApplicable: "n.v.t.",
+		authz.StatusMissing:       "ontbreekt",
+		authz.StatusInvalid:       "ongeldig",
+		authz.StatusLate:          "te laat",
+	},
+	Legend: map[authz.Status]string{
+		authz.StatusOK:            "in orde",
+		authz.StatusNotApplicable: "n.v.t.",
+		authz.StatusMissing:       "ontbreekt",
+		authz.StatusInvalid:       "ongeldig",
+		authz.StatusLate:          "te laat: gedateerd op of na de start behandeling",
+	},
+	Items: map[authz.Item]string{
+		authz.ItemReferral:            "verwijsbrief",
+		authz.ItemAdmissionIndication: "klinische opname-indicatie (VRA)",
+		authz.ItemTreatmentPlan:       "behandelplan",
+		authz.ItemPractitioners:       "behandelaren",
+		authz.ItemCodes:               "DBC-declaratiecode en prestatiecode",
+	},
+	Settings: map[authz.Setting]string{
+		authz.SettingUnknown:    "onbekend",
+		authz.SettingClinical:   "klinisch",
+		authz.SettingOutpatient: "poliklinisch",
+	},
+	SettingSentences: map[authz.Setting]string{
+		authz.SettingUnknown:    "onbekend",
+		authz.SettingClinical:   "klinisch (met opname)",
+		authz.SettingOutpatient: "poliklinisch",
+	},
+	Referrers: map[authz.ReferrerKind]string{
+		authz.ReferrerGP:         "huisarts",
+		authz.ReferrerCompanyDoc: "bedrijfsarts",
+		authz.ReferrerSpecialist: "medisch specialist",
+	},
+	RejectCodes: map[authz.RejectCode]string{
+		authz.RejectNotRequired:  "geen machtiging nodig: de zorgaanbieder is gecontracteerd",
+		authz.RejectIncomplete:   "onvolledig: onderdelen ontbreken of zijn onbruikbaar",
+		authz.RejectStarted:      "behandeling gestart: begonnen vóór een besluit",
+		authz.RejectNotIndicated: "niet geïndiceerd: medisch oordeel, vraagt een tweede adviseur",
+		authz.RejectOther:        "anders",
+		authz.RejectNotInsured:   "niet verzekerd: geen verzekering op de start behandeling",
+	},
+	Outcomes: map[authz.Outcome]string{
+		authz.OutcomeApproved:                  "goedgekeurd",
+		authz.OutcomeRejected:                  "afgewezen",
+		authz.OutcomeInfoRequested:             "informatie opgevraagd",
+		authz.OutcomeRejectionProposed:         "voorstel tot afwijzing (wacht op een tweede adviseur)",
+		authz.OutcomeConcurred:                 "ingestemd met de afwijzing (definitief)",
+		authz.OutcomeOverturned:                "voorstel tot afwijzing herroepen",
+		authz.OutcomeReconsiderationRequested:  "heroverweging gevraagd",
+		authz.OutcomeApprovedOnReconsideration: "goedgekeurd na heroverweging",
+		authz.OutcomeUpheld:                    "afwijzing gehandhaafd (definitief)",
+	},
+	Actions: map[authz.Action]string{
+		authz.ActionApprove:     "goedkeuren",
+		authz.ActionReject:      "afwijzen",
+		authz.ActionRequestInfo: "informatie opvragen",
+		authz.ActionConcur:      "instemmen",
+		authz.ActionOverturn:    "herroepen",
+		authz.ActionReconsider:  "heroverwegen",
+		authz.ActionUphold:      "handhaven",
+	},
+	Identities: map[authz.Identity]string{
+		authz.IdentityUnchecked:  "niet gecontroleerd",
+		authz.IdentityVerified:   "bevestigd",
+		authz.IdentityMismatch:   "wijkt af",
+		authz.IdentityNotInsured: "niet verzekerd",
+	},
+	Contracts: map[authz.Contract]string{
+		authz.ContractUnchecked:     "niet gecontroleerd",
+		authz.ContractContracted:    "gecontracteerd",
+		authz.ContractNotContracted: "niet gecontracteerd",
+	},
+	Events: map[audit.Event]string{
+		audit.EventImport:      "geïmporteerd",
+		audit.EventView:        "bekeken",
+		audit.EventRevealBSN:   "BSN getoond",
+		audit.EventDecide:      "besluit",
+		audit.EventCheck:       "gecontroleerd",
+		audit.EventExport:      "geëxporteerd",
+		audit.EventAuditView:   "toegangslog gelezen",
+		audit.EventKey:         "sleutelbeheer",
+		audit.EventMaintenance: "onderhoud",
+		audit.EventSession:     "sessie",
+		audit.EventReport:      "rapportage",
+	},
+	Yes:     "ja",
+	No:      "nee",
+	Absent:  "(ontbreekt)",
+	Unknown: "onbekend ({value})",
+}
