@@ -161,28 +161,19 @@ func (app *App) open() (*store.Store, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return openLocal(path, app.actor())
-}
-
-// OpenLocal opens a store file with its key file, when there is one. When a
-// team server holds the store, the error says how to reach it.
-func OpenLocal(path string) (*store.Store, func(), error) {
-	return openLocal(path, LocalActor())
-}
-
-// openLocal is OpenLocal with the actor that an upgrade of an older store
-// is attributed to.
-func openLocal(path string, a store.Actor) (*store.Store, func(), error) {
-	key, err := store.LoadKey(store.KeyPath(path))
+	s, _, err := app.newKeyLoader().open(path, app.actor())
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := store.Open(path, store.Options{Key: key, Actor: a})
-	if errors.Is(err, store.ErrInUse) {
-		if hint := ServerHint(path); hint != "" {
-			err = fmt.Errorf("%w; %s", err, hint)
-		}
-	}
+	return s, func() { s.Close() }, nil
+}
+
+// OpenLocal opens a store file with its key file, when there is one,
+// asking on the terminal for the passphrase of a protected key. When a
+// team server holds the store, the error says how to reach it.
+func OpenLocal(path string) (*store.Store, func(), error) {
+	app := &App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	s, _, err := app.newKeyLoader().open(path, LocalActor())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -62,6 +62,7 @@ the store cannot be read.`,
 			return nil
 		},
 	})
+	key.AddCommand(app.keyRotateCommand(), app.keyProtectCommand())
 	return key
 }
 
@@ -80,10 +81,11 @@ you), after large re-imports, and before handing a disk over.`,
 			if err != nil {
 				return err
 			}
-			key, err := store.LoadKey(store.KeyPath(path))
+			s, key, err := app.newKeyLoader().open(path, app.actor())
 			if err != nil {
 				return err
 			}
+			s.Close()
 			before, after, err := store.Compact(path, key, app.actor())
 			if err != nil {
 				return err

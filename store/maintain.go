@@ -88,7 +88,7 @@ func Compact(path string, key []byte, a Actor) (before, after int64, err error) 
 		os.Remove(tmp) // a full disk leaves it empty
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
 	}
-	err = s.wrap(protect(func() error { return bolt.Compact(dst, s.db, 64<<20) }))
+	err = s.wrap(protect(func() error { return bolt.Compact(dst, s.handle(), 64<<20) }))
 	if err == nil {
 		err = dst.Sync()
 	}

@@ -23,5 +23,5 @@ func (s *Store) releaseMapped(tx *bolt.Tx) {
 	if size <= 0 {
 		return
 	}
-	syscall.Syscall(syscall.SYS_MADVISE, s.db.Info().Data, uintptr(size), syscall.MADV_DONTNEED)
+	syscall.Syscall(syscall.SYS_MADVISE, tx.DB().Info().Data, uintptr(size), syscall.MADV_DONTNEED)
 }

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
+
+	"machtiging/keys"
 )
 
 // KeySize is the length of an AES-256 key.
@@ -63,6 +65,9 @@ func (s *sealer) open(bucket, key, sealed []byte) ([]byte, error) {
 
 var sealCheckPlain = []byte("machtiging seal check")
 
+// ErrWrongKey says that a key does not open the store.
+var ErrWrongKey = errors.New("the key does not open this store (wrong key file)")
+
 // setupSealer checks the key against the store: an encrypted store needs
 // its key, and a key fits only the store it was made for.
 func (s *Store) setupSealer(meta *bolt.Bucket, key []byte, fresh bool) error {
@@ -91,7 +96,7 @@ func (s *Store) setupSealer(meta *bolt.Bucket, key []byte, fresh bool) error {
 	}
 	plain, err := sl.open(bucketMeta, keySealCheck, check)
 	if err != nil || !bytes.Equal(plain, sealCheckPlain) {
-		return fmt.Errorf("store %s: the key does not open this store (wrong key file)", s.path)
+		return fmt.Errorf("store %s: %w", s.path, ErrWrongKey)
 	}
 	s.sealer = sl
 	return nil
@@ -162,18 +167,14 @@ func KeyPath(storePath string) string {
 }
 
 // LoadKey reads a key file; a missing file is (nil, nil): no encryption.
+// A key file protected by a passphrase is an error here: read it with
+// keys.Read and a way to ask for the passphrase (OpenKeyed).
 func LoadKey(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+	f, err := keys.Read(path, nil)
+	if err != nil || f == nil {
+		return nil, err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("key file %s: %w", path, err)
-	}
-	if len(b) != KeySize {
-		return nil, fmt.Errorf("key file %s holds %d bytes, not %d: it is not a machtiging key", path, len(b), KeySize)
-	}
-	return b, nil
+	return f.Key, nil
 }
 
 // NewKeyFile writes 32 random bytes to a new file with mode 0600; it never

@@ -74,7 +74,9 @@ type Options struct {
 
 // Store is an open store file.
 type Store struct {
-	db     *bolt.DB
+	db     *bolt.DB // swapped by rewrite under dbMu; read it with handle
+	dbMu   sync.RWMutex
+	opts   *bolt.Options
 	path   string
 	sealer *sealer
 	now    func() time.Time
@@ -134,7 +136,7 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{db: db, path: path, now: time.Now, subs: make(map[chan Change]struct{})}
+	s := &Store{db: db, opts: bopts, path: path, now: time.Now, subs: make(map[chan Change]struct{})}
 	if err := s.init(opt); err != nil {
 		db.Close()
 		if !strings.Contains(err.Error(), path) {
@@ -233,7 +235,7 @@ func (s *Store) Close() error {
 		delete(s.subs, ch)
 	}
 	s.mu.Unlock()
-	return s.db.Close()
+	return s.handle().Close()
 }
 
 // Path is the file's path.
@@ -243,7 +245,14 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Encrypted() bool { return s.sealer != nil }
 
 // DB exposes the bbolt handle to maintenance code (backup, check).
-func (s *Store) DB() *bolt.DB { return s.db }
+func (s *Store) DB() *bolt.DB { return s.handle() }
+
+// handle is the bbolt handle of the file now at the store's path.
+func (s *Store) handle() *bolt.DB {
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	return s.db
+}
 
 // SetClock replaces the clock; tests use it.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
@@ -251,12 +260,44 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 // view runs a read transaction, turning a panic inside bbolt on a damaged
 // page into ErrDamaged.
 func (s *Store) view(fn func(*bolt.Tx) error) error {
-	return s.wrap(protect(func() error { return s.db.View(fn) }))
+	for {
+		db := s.handle()
+		err := protect(func() error { return db.View(fn) })
+		if s.replaced(db, err) {
+			continue
+		}
+		return s.wrap(err)
+	}
 }
 
-// update runs a write transaction likewise.
+// update runs a write transaction likewise. A transaction that begins on
+// a file that rewrite has just replaced runs again on the new one, so no
+// write lands in the file that was renamed away.
 func (s *Store) update(fn func(*bolt.Tx) error) error {
-	return s.wrap(protect(func() error { return s.db.Update(fn) }))
+	for {
+		db := s.handle()
+		err := protect(func() error {
+			return db.Update(func(tx *bolt.Tx) error {
+				if s.handle() != db {
+					return errReplaced
+				}
+				return fn(tx)
+			})
+		})
+		if s.replaced(db, err) {
+			continue
+		}
+		return s.wrap(err)
+	}
+}
+
+// errReplaced stops a write transaction begun on a replaced file.
+var errReplaced = errors.New("the store file was replaced")
+
+// replaced reports whether a transaction on db failed only because
+// rewrite replaced the file: it is to run again on the new one.
+func (s *Store) replaced(db *bolt.DB, err error) bool {
+	return err != nil && s.handle() != db && (errors.Is(err, errReplaced) || errors.Is(err, bolterrors.ErrDatabaseNotOpen))
 }
 
 func (s *Store) wrap(err error) error {

@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"machtiging/audit"
+	"machtiging/keys"
+	"machtiging/store"
+)
+
+func (app *App) keyRotateCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "rotate",
+		Short: "Re-seal the store under a new key and replace the key file",
+		Long: `key rotate makes a new key, re-seals every value of the store under it in a
+fresh copy of the file, and replaces the store file and then the key file
+with the new ones. It is all or nothing: if the machine or the process stops
+at any moment, the next machtiging command finds the store whole, under the
+old key or the new one, and finishes or undoes the rotation itself. A key
+protected by a passphrase stays protected by the same passphrase.
+
+Afterwards the old key no longer opens the store. Backups made before the
+rotation are still sealed under the old key: keep a copy of the old key as
+long as you keep those backups.`,
+		Example: `  machtiging key rotate
+  MACHTIGING_PASSPHRASE_FILE=/run/secrets/machtiging machtiging key rotate`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path, err := app.StorePath()
+			if err != nil {
+				return err
+			}
+			keyPath := store.KeyPath(path)
+			l := app.newKeyLoader()
+			s, key, err := l.open(path, app.actor())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if key == nil {
+				return fmt.Errorf("key rotate: store %s is not encrypted: run `machtiging key init` first", path)
+			}
+			n, err := s.Rotate(app.actor(), keyPath, func(k []byte) ([]byte, error) {
+				if l.protected {
+					return keys.Encode(k, l.passphrase, keys.DefaultParams)
+				}
+				return keys.Encode(k, "", keys.DefaultParams)
+			})
+			if err != nil {
+				return fmt.Errorf("key rotate: %w", err)
+			}
+			how := ""
+			if l.protected {
+				how = ", protected by the same passphrase"
+			}
+			fmt.Fprintf(app.Stdout, "key rotated: %d values of %s re-sealed under a new key; key file %s replaced%s\nthe old key no longer opens the store; keep it only as long as you keep backups made before now\n",
+				n, safe(path), safe(keyPath), how)
+			return nil
+		},
+	}
+}
+
+func (app *App) keyProtectCommand() *cobra.Command {
+	var passFile string
+	cmd := &cobra.Command{
+		Use:   "protect [--passphrase-file FILE]",
+		Short: "Protect the key file with a passphrase (or change its passphrase)",
+		Long: `key protect seals the key file with a passphrase (argon2id with a random
+salt, then AES-256-GCM), so that a copy of the key file alone does not open
+the store. Every command, and serve, then asks for the passphrase on the
+terminal without echoing it, or reads it from the file named by
+MACHTIGING_PASSPHRASE_FILE (for an unattended start; the file's last line
+end is not part of the passphrase). On a key that is protected already it
+changes the passphrase.
+
+The new passphrase is typed twice on the terminal, or read from
+--passphrase-file FILE (or, for a key not yet protected and without a
+terminal, from MACHTIGING_PASSPHRASE_FILE). It has at least 8 characters
+with at least one letter and one digit; every printable character is
+allowed, spaces and letters of any script included, up to 1024 characters.`,
+		Example: `  machtiging key protect
+  machtiging key protect --passphrase-file /run/secrets/machtiging`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path, err := app.StorePath()
+			if err != nil {
+				return err
+			}
+			keyPath := store.KeyPath(path)
+			l := app.newKeyLoader()
+			s, key, err := l.open(path, app.actor())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if key == nil {
+				return fmt.Errorf("key protect: store %s is not encrypted: run `machtiging key init` first", path)
+			}
+			pass, err := app.newPassphrase(passFile, l.protected)
+			if err != nil {
+				return fmt.Errorf("key protect: %w", err)
+			}
+			data, err := keys.Encode(key, pass, keys.DefaultParams)
+			if err != nil {
+				return fmt.Errorf("key protect: %w", err)
+			}
+			if err := keys.Write(keyPath, data, true); err != nil {
+				return fmt.Errorf("key protect: %w", err)
+			}
+			what := "protected with a passphrase"
+			if l.protected {
+				what = "given a new passphrase"
+			}
+			if err := s.Log(app.actor(), audit.Entry{Action: audit.Update, Event: audit.EventKey, Detail: "key file " + keyPath + " " + what}, nil); err != nil {
+				return err
+			}
+			fmt.Fprintf(app.Stdout, "key file %s %s\n", safe(keyPath), what)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&passFile, "passphrase-file", "", "read the new passphrase from this file")
+	return cmd
+}
+
+// newPassphrase reads a new passphrase: from file, else (for a key not yet
+// protected) from $MACHTIGING_PASSPHRASE_FILE, else typed twice on the
+// terminal. It must follow the passphrase rule.
+func (app *App) newPassphrase(file string, protected bool) (string, error) {
+	if env := os.Getenv(PassphraseFileEnv); file == "" && env != "" && !protected {
+		file = env
+	}
+	if file != "" {
+		p, err := readPassphraseFile(file)
+		if err != nil {
+			return "", err
+		}
+		return p, keys.CheckPassphrase(p)
+	}
+	p, err := app.askTerminal("new passphrase: ")
+	if errors.Is(err, keys.ErrNoPassphrase) {
+		return "", errors.New("no terminal to type the new passphrase on: name a file holding it with --passphrase-file")
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := keys.CheckPassphrase(p); err != nil {
+		return "", err
+	}
+	again, err := app.askTerminal("the new passphrase again: ")
+	if err != nil {
+		return "", err
+	}
+	if again != p {
+		return "", errors.New("the two passphrases differ; nothing was changed")
+	}
+	return p, nil
+}
