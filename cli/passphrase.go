@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -42,13 +41,16 @@ func readPassphraseFile(path string) (string, error) {
 	return string(b), nil
 }
 
+// ttyPath is the controlling terminal; tests point it elsewhere.
+var ttyPath = "/dev/tty"
+
 // terminal returns the terminal to ask on: standard input when it is one,
 // else the process's controlling terminal; close it when done.
 func (app *App) terminal() (term.File, func(), error) {
 	if f, ok := app.Stdin.(term.File); ok && term.IsTerminal(f.Fd()) {
 		return f, func() {}, nil
 	}
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	tty, err := os.OpenFile(ttyPath, os.O_RDWR, 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -66,13 +68,9 @@ func (app *App) askTerminal(prompt string) (string, error) {
 		return "", keys.ErrNoPassphrase
 	}
 	defer done()
-	out := io.Writer(tty)
-	if tty == app.Stdin {
-		out = app.Stderr // the terminal of standard input; its output may be redirected
-	}
-	fmt.Fprint(out, prompt)
+	fmt.Fprint(tty, prompt)
 	b, err := term.ReadPassword(tty.Fd())
-	fmt.Fprintln(out)
+	fmt.Fprint(tty, "\r\n")
 	if err != nil {
 		return "", fmt.Errorf("read the passphrase: %w", err)
 	}

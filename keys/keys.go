@@ -73,7 +73,9 @@ type protected struct {
 const formatVersion = 1
 
 // IsProtected tells a protected key file's bytes from a raw key.
-func IsProtected(b []byte) bool { return len(b) != Size && bytes.HasPrefix(b, []byte(`{"machtiging_key":`)) }
+func IsProtected(b []byte) bool {
+	return len(b) != Size && bytes.HasPrefix(b, []byte(`{"machtiging_key":`))
+}
 
 // Read reads a key file; a missing file is (nil, nil): no encryption. A
 // protected file asks ask for its passphrase.

@@ -91,7 +91,7 @@ func OpenKeyed(path, keyPath string, load KeyLoader, opt Options) (*Store, []byt
 // rename left beside the store and its key, and logs it.
 func (s *Store) abandonRotation(keyPath string, a Actor) error {
 	newPath, copyPath := NewKeyPath(keyPath), RotatePath(s.path)
-	found := exists(newPath) || exists(copyPath)
+	found := exists(newPath) || exists(copyPath) || exists(newPath+".tmp")
 	if !found {
 		return nil
 	}
