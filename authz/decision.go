@@ -19,8 +19,11 @@ type Decision struct {
 	ValidFrom       Date       `json:"valid_from,omitempty"`
 	ValidUntil      Date       `json:"valid_until,omitempty"`
 	ApprovedMinutes int64      `json:"approved_minutes,omitempty"`
-	Adviser         string     `json:"adviser"`
-	DecidedAt       time.Time  `json:"decided_at"`
+	// ObjectionReceived is the day the insured's objection arrived, for a
+	// reconsideration request; its reconsideration is due six weeks later.
+	ObjectionReceived Date      `json:"objection_received,omitempty"`
+	Adviser           string    `json:"adviser"`
+	DecidedAt         time.Time `json:"decided_at"`
 	// Today is the day the rules were applied on.
 	Today Date `json:"today"`
 }
@@ -38,6 +41,8 @@ type Ask struct {
 	Reason string
 	// RequestInfo: nil means every item that is not ok or not applicable.
 	Items []Item
+	// Reconsider: the day the objection arrived; zero means today.
+	Received Date
 }
 
 // Case is what the rules need to know of a request at the moment of deciding.
@@ -50,6 +55,10 @@ type Case struct {
 	// day of deciding; unchecked when no register is loaded.
 	Identity Identity
 	Contract Contract
+	// Decisions are the request's decisions so far, oldest first: the
+	// reconsideration rules need to know who took part in the rejection
+	// and whether it was reconsidered before.
+	Decisions []Decision
 }
 
 // ErrRefused marks a decision the rules do not allow; nothing is recorded.
@@ -92,6 +101,9 @@ func Decide(c Case, ask Ask, today Date, now time.Time) (Decision, State, error)
 	d := Decision{ID: c.Request.ID, Adviser: ask.Adviser, DecidedAt: now.UTC(), Today: today, Reason: strings.TrimSpace(ask.Reason)}
 	switch ask.Action {
 	case ActionApprove:
+		if c.State == StateReconsideration {
+			return approveOnReconsideration(c, ask, today, d)
+		}
 		return approve(c, ask, today, d)
 	case ActionReject:
 		return reject(c, ask, d)
@@ -101,6 +113,10 @@ func Decide(c Case, ask Ask, today Date, now time.Time) (Decision, State, error)
 		return concur(c, ask, d)
 	case ActionOverturn:
 		return overturn(c, ask, d)
+	case ActionReconsider:
+		return reconsider(c, ask, today, d)
+	case ActionUphold:
+		return uphold(c, ask, d)
 	}
 	return Decision{}, 0, refuse("%q is not an outcome", ask.Action.String())
 }
@@ -119,12 +135,23 @@ func approve(c Case, ask Ask, today Date, d Decision) (Decision, State, error) {
 	if !approvedBeforeTreatmentStarts(today, r.TreatmentStart) {
 		return Decision{}, 0, refuse("%s cannot be approved: treatment starts %s, not after today (%s)", r.ID, r.TreatmentStart, today)
 	}
+	d, err := approvedScope(r, ask, d)
+	if err != nil {
+		return Decision{}, 0, err
+	}
+	d.Outcome = OutcomeApproved
+	return d, StateApproved, nil
+}
+
+// approvedScope: an approval is for at most the requested minutes, within
+// the plan period (by default all of them, for the whole period).
+func approvedScope(r *Request, ask Ask, d Decision) (Decision, error) {
 	plan := r.TreatmentPlan
 	requested := plan.Minutes()
 	d.ApprovedMinutes = requested
 	if ask.Minutes != 0 {
 		if ask.Minutes < 1 || ask.Minutes > requested {
-			return Decision{}, 0, refuse("approved minutes must be 1 to the %d requested, not %d", requested, ask.Minutes)
+			return Decision{}, refuse("approved minutes must be 1 to the %d requested, not %d", requested, ask.Minutes)
 		}
 		d.ApprovedMinutes = ask.Minutes
 	}
@@ -136,13 +163,12 @@ func approve(c Case, ask Ask, today Date, d Decision) (Decision, State, error) {
 		d.ValidUntil = ask.Until
 	}
 	if d.ValidFrom < plan.PeriodStart || d.ValidUntil > plan.PeriodEnd {
-		return Decision{}, 0, refuse("the approved period %s to %s must lie within the plan period %s to %s", d.ValidFrom, d.ValidUntil, plan.PeriodStart, plan.PeriodEnd)
+		return Decision{}, refuse("the approved period %s to %s must lie within the plan period %s to %s", d.ValidFrom, d.ValidUntil, plan.PeriodStart, plan.PeriodEnd)
 	}
 	if d.ValidUntil < d.ValidFrom {
-		return Decision{}, 0, refuse("the approved period ends %s, before it begins %s", d.ValidUntil, d.ValidFrom)
+		return Decision{}, refuse("the approved period ends %s, before it begins %s", d.ValidUntil, d.ValidFrom)
 	}
-	d.Outcome = OutcomeApproved
-	return d, StateApproved, nil
+	return d, nil
 }
 
 // approvedBeforeTreatmentStarts: a machtiging must be issued before

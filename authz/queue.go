@@ -15,17 +15,36 @@ type QueueKey struct {
 	DecidedAt time.Time // the last decision, for decided requests
 }
 
-// queueRank: open first, then second review, then waiting, then decided.
+// The ranks of the states in the queue: the first byte of a queue key.
+// Stores keep keys in this order, so changing a rank means rebuilding the
+// queue index of every existing store (store/upgrade.go, schema 3).
+const (
+	rankOpen            = 0
+	rankSecondReview    = 1
+	rankReconsideration = 2
+	rankWaiting         = 3
+	rankDecided         = 4
+)
+
+// queueRank: open first, then second review, then reconsideration, then
+// waiting, then decided.
 func queueRank(s State) byte {
-	if s.Final() {
-		return 3
+	switch s {
+	case StateOpen:
+		return rankOpen
+	case StateSecondReview:
+		return rankSecondReview
+	case StateReconsideration:
+		return rankReconsideration
+	case StateWaiting:
+		return rankWaiting
 	}
-	return byte(s) // StateOpen 0, StateSecondReview 1, StateWaiting 2
+	return rankDecided
 }
 
-// Less orders the queue: open, second review, waiting, decided; within each
-// undecided state by due date, urgent first, received, then id; decided
-// requests newest decision first, then id.
+// Less orders the queue: open, second review, reconsideration, waiting,
+// decided; within each undecided state by due date, urgent first,
+// received, then id; decided requests newest decision first, then id.
 func (k QueueKey) Less(o QueueKey) bool {
 	if a, b := queueRank(k.State), queueRank(o.State); a != b {
 		return a < b
@@ -55,7 +74,7 @@ func (k QueueKey) Bytes() []byte {
 	b := make([]byte, 0, 1+9+len(k.ID))
 	rank := queueRank(k.State)
 	b = append(b, rank)
-	if rank == 3 {
+	if rank == rankDecided {
 		// Newest first: the complement of the time with its sign bit
 		// flipped, so that times before 1970 order correctly too.
 		b = binary.BigEndian.AppendUint64(b, ^(uint64(k.DecidedAt.UnixNano()) ^ 1<<63))

@@ -20,7 +20,7 @@ func assertBefore(t *testing.T, name string, a, b QueueKey) {
 	}
 }
 
-// The queue order: open, second_review, waiting, decided; within an undecided
+// The queue order: open, second_review, reconsideration, waiting, decided; within an undecided
 // state due ascending, urgent first, received ascending, id; decided requests
 // newest decision first, then id.
 func TestQueueOrder(t *testing.T) {
@@ -37,6 +37,14 @@ func TestQueueOrder(t *testing.T) {
 	}{
 		{"open before second_review, even with a later due", k(StateOpen, "2026-12-09", false, "2026-11-24", "Z"), k(StateSecondReview, "2026-11-01", true, "2026-10-01", "A")},
 		{"second_review before waiting", k(StateSecondReview, "2026-12-09", false, "2026-11-24", "Z"), k(StateWaiting, "2026-11-01", true, "2026-10-01", "A")},
+		{"second_review before reconsideration", k(StateSecondReview, "2026-12-09", false, "2026-11-24", "Z"), k(StateReconsideration, "2026-11-01", true, "2026-10-01", "A")},
+		{"open before reconsideration", k(StateOpen, "2026-12-09", false, "2026-11-24", "Z"), k(StateReconsideration, "2026-11-01", true, "2026-10-01", "A")},
+		{"reconsideration before waiting", k(StateReconsideration, "2027-01-09", false, "2026-11-24", "Z"), k(StateWaiting, "2026-11-01", true, "2026-10-01", "A")},
+		{"reconsideration before decided", k(StateReconsideration, "2027-01-09", false, "2026-11-24", "Z"), dec(StateRejected, t0, "A")},
+		{"reconsideration: due ascending", k(StateReconsideration, "2027-01-09", true, "2026-11-24", "Z"), k(StateReconsideration, "2027-01-10", true, "2026-11-20", "A")},
+		{"reconsideration: same due, urgent first", k(StateReconsideration, "2027-01-09", true, "2026-11-24", "Z"), k(StateReconsideration, "2027-01-09", false, "2026-11-20", "A")},
+		{"reconsideration: same due and urgency, received", k(StateReconsideration, "2027-01-09", false, "2026-11-20", "Z"), k(StateReconsideration, "2027-01-09", false, "2026-11-24", "A")},
+		{"reconsideration: then id", k(StateReconsideration, "2027-01-09", false, "2026-11-20", "A"), k(StateReconsideration, "2027-01-09", false, "2026-11-20", "B")},
 		{"open before waiting", k(StateOpen, "2026-12-09", false, "2026-11-24", "Z"), k(StateWaiting, "2026-11-01", true, "2026-10-01", "A")},
 		{"waiting before approved", k(StateWaiting, "2026-12-09", false, "2026-11-24", "Z"), dec(StateApproved, t0, "A")},
 		{"waiting before rejected", k(StateWaiting, "2026-12-09", false, "2026-11-24", "Z"), dec(StateRejected, t0.Add(time.Hour), "A")},
@@ -84,6 +92,8 @@ func TestQueueOrder(t *testing.T) {
 		k(StateOpen, "2026-12-01", false, "2026-11-24", "MA-0003"),
 		k(StateOpen, "2026-12-02", false, "2026-11-28", "MA-0010"),
 		k(StateSecondReview, "2026-11-20", false, "2026-11-13", "MA-0020"),
+		k(StateReconsideration, "2026-10-01", false, "2026-09-13", "MA-0050"),
+		k(StateReconsideration, "2027-01-12", true, "2026-11-13", "MA-0051"),
 		k(StateWaiting, "2026-11-10", true, "2026-11-07", "MA-0030"),
 		k(StateWaiting, "2026-11-10", false, "2026-11-03", "MA-0031"),
 		dec(StateRejected, t0.Add(2*time.Hour), "MA-0041"),
@@ -124,14 +134,15 @@ func TestQueueOrder(t *testing.T) {
 
 // QueueRankOf is the first byte of every key of a state, in queue order.
 func TestQueueRankOf(t *testing.T) {
-	states := []State{StateOpen, StateSecondReview, StateWaiting, StateApproved, StateRejected}
+	states := []State{StateOpen, StateSecondReview, StateReconsideration, StateWaiting, StateApproved, StateRejected}
 	for _, s := range states {
 		k := QueueKey{State: s, ID: "A", DecidedAt: testNow}
 		if k.Bytes()[0] != QueueRankOf(s) {
 			t.Errorf("%s: first byte %d, QueueRankOf %d", s, k.Bytes()[0], QueueRankOf(s))
 		}
 	}
-	if !(QueueRankOf(StateOpen) < QueueRankOf(StateSecondReview) && QueueRankOf(StateSecondReview) < QueueRankOf(StateWaiting) &&
+	if !(QueueRankOf(StateOpen) < QueueRankOf(StateSecondReview) && QueueRankOf(StateSecondReview) < QueueRankOf(StateReconsideration) &&
+		QueueRankOf(StateReconsideration) < QueueRankOf(StateWaiting) &&
 		QueueRankOf(StateWaiting) < QueueRankOf(StateApproved) && QueueRankOf(StateApproved) == QueueRankOf(StateRejected)) {
 		t.Errorf("ranks out of order")
 	}
@@ -141,7 +152,7 @@ func TestQueueRankOf(t *testing.T) {
 // tie-break is exercised. Decision times lie in 1970..2262, the range a
 // time.Time has in Unix nanoseconds.
 func randomKey(rng *rand.Rand) QueueKey {
-	states := []State{StateOpen, StateSecondReview, StateWaiting, StateApproved, StateRejected}
+	states := []State{StateOpen, StateSecondReview, StateReconsideration, StateWaiting, StateApproved, StateRejected}
 	ids := []string{"A", "A-", "A-1", "A0", "B", "MA-2026-0001", "MA-2026-0002", "a", "z-", strings40}
 	base := day("2026-11-20")
 	t0 := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
