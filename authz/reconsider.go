@@ -44,7 +44,7 @@ type AlreadyReconsideredError struct {
 }
 
 func (e *AlreadyReconsideredError) Error() string {
-	return fmt.Sprintf("%s cannot be reconsidered again: an objection received %s was reconsidered already (once only)", e.ID, e.Received)
+	return fmt.Sprintf("%s cannot be reconsidered again: an objection that arrived %s was reconsidered already (once only)", e.ID, e.Received)
 }
 
 // Is makes errors.Is(err, ErrRefused) true.
@@ -68,7 +68,7 @@ type ObjectionInTheFutureError struct {
 }
 
 func (e *ObjectionInTheFutureError) Error() string {
-	return fmt.Sprintf("the objection to %s cannot have been received %s, after today (%s)", e.ID, e.Received, e.Today)
+	return fmt.Sprintf("the objection to %s cannot have arrived %s, after today (%s)", e.ID, e.Received, e.Today)
 }
 
 // Is makes errors.Is(err, ErrRefused) true.

@@ -13,9 +13,9 @@ import (
 
 func (app *App) decideCommand() *cobra.Command {
 	var minutes int64
-	var from, until, reason, code, items, todayFlag string
+	var from, until, reason, code, items, todayFlag, received string
 	cmd := &cobra.Command{
-		Use:   "decide ID approve|reject|request-info|concur|overturn [flags]",
+		Use:   "decide ID approve|reject|request-info|concur|overturn|reconsider|uphold [flags]",
 		Short: "Record a decision on a request",
 		Long: `Decide records a decision. Decisions are permanent and attributed to you.
 
@@ -28,13 +28,27 @@ func (app *App) decideCommand() *cobra.Command {
   request-info  an open request; --items (default every item not ok), --reason
   concur        a second adviser makes a proposed rejection final
   overturn      a second adviser sends it back to open; --reason is required
+  reconsider    the insured objects to a final rejection (heroverweging):
+                --reason (the objection, in short) is required, --received the
+                day it arrived (default today, not after today). Once per
+                request; the reconsideration is due 42 days after --received
+  approve       in state reconsideration: every item ok or not applicable, the
+                insured not denied by the register; a started treatment is no
+                bar. Same flags as approve
+  uphold        in state reconsideration: the rejection stands (final);
+                --reason is required
+
+Only an adviser who took no part in the rejection (not who rejected, proposed
+or concurred) may approve or uphold a reconsideration.
 
 A refused decision prints the reason and changes nothing (exit 1).`,
 		Example: `  machtiging decide MA-2026-0001 approve
   machtiging decide MA-2026-0001 approve --minutes 1800 --until 2027-01-31
   machtiging decide MA-2026-0004 reject --code not_required --reason "Gecontracteerde zorgaanbieder"
   machtiging decide MA-2026-0003 request-info --items practitioners,codes --reason "Graag aanvullen"
-  machtiging decide MA-2026-0009 concur`,
+  machtiging decide MA-2026-0009 concur
+  machtiging decide MA-2026-0004 reconsider --reason "Verzekerde maakt bezwaar" --received 2026-12-03
+  machtiging decide MA-2026-0004 uphold --reason "De zorgaanbieder is gecontracteerd"`,
 		Args: exactArgs(2, "decide takes an ID and an outcome"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id := args[0]
@@ -53,6 +67,9 @@ A refused decision prints the reason and changes nothing (exit 1).`,
 				return err
 			}
 			if ask.Until, err = dateFlag("until", until); err != nil {
+				return err
+			}
+			if ask.Received, err = dateFlag("received", received); err != nil {
 				return err
 			}
 			if code != "" {
@@ -101,7 +118,8 @@ A refused decision prints the reason and changes nothing (exit 1).`,
 	f.StringVar(&from, "from", "", "approve: first day of validity (default: the plan's period_start)")
 	f.StringVar(&until, "until", "", "approve: last day of validity (default: the plan's period_end)")
 	f.StringVar(&code, "code", "", "reject: not_required, incomplete, started, not_indicated or other")
-	f.StringVar(&reason, "reason", "", "the motivation (required for reject and overturn)")
+	f.StringVar(&reason, "reason", "", "the motivation (required for reject, overturn and uphold; the objection for reconsider)")
+	f.StringVar(&received, "received", "", "reconsider: the day the objection arrived (default: today)")
 	f.StringVar(&items, "items", "", "request-info: comma list of items (default: every item not ok)")
 	f.StringVar(&todayFlag, "today", "", "apply the rules as on this day (default: the local date)")
 	return cmd
@@ -115,8 +133,10 @@ func flagsFit(cmd *cobra.Command, a authz.Action) error {
 		authz.ActionRequestInfo: {"items", "reason"},
 		authz.ActionConcur:      {"reason"},
 		authz.ActionOverturn:    {"reason"},
+		authz.ActionReconsider:  {"reason", "received"},
+		authz.ActionUphold:      {"reason"},
 	}[a]
-	for _, name := range []string{"minutes", "from", "until", "code", "items"} {
+	for _, name := range []string{"minutes", "from", "until", "code", "items", "received"} {
 		if cmd.Flags().Changed(name) && !contains(allowed, name) {
 			return usagef("--%s does not go with %s", name, a)
 		}
@@ -138,10 +158,12 @@ func DescribeDecision(d *authz.Decision) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s", safe(d.ID), d.Outcome)
 	switch d.Outcome {
-	case authz.OutcomeApproved:
+	case authz.OutcomeApproved, authz.OutcomeApprovedOnReconsideration:
 		fmt.Fprintf(&b, ": %d minutes, valid %s to %s", d.ApprovedMinutes, d.ValidFrom, d.ValidUntil)
-	case authz.OutcomeRejected, authz.OutcomeConcurred:
+	case authz.OutcomeRejected, authz.OutcomeConcurred, authz.OutcomeUpheld:
 		fmt.Fprintf(&b, ": %s", d.ReasonCode)
+	case authz.OutcomeReconsiderationRequested:
+		fmt.Fprintf(&b, ": objection received %s, due %s", d.ObjectionReceived, authz.ReconsiderationDue(d.ObjectionReceived))
 	case authz.OutcomeRejectionProposed:
 		fmt.Fprintf(&b, ": %s, awaiting a second adviser (concur or overturn)", d.ReasonCode)
 	case authz.OutcomeInfoRequested:

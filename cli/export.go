@@ -47,7 +47,7 @@ func exportOf(d *authz.Decision) exportRecord {
 			r.ItemsRequested[i] = it.String()
 		}
 	}
-	if d.Outcome == authz.OutcomeApproved {
+	if d.Outcome == authz.OutcomeApproved || d.Outcome == authz.OutcomeApprovedOnReconsideration {
 		r.ValidFrom, r.ValidUntil, r.ApprovedMinutes = &d.ValidFrom, &d.ValidUntil, &d.ApprovedMinutes
 	}
 	return r

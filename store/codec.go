@@ -30,7 +30,10 @@ type stateRecord struct {
 	DecidedAt   time.Time   `json:"decided_at,omitzero"`
 	ProposalSeq uint64      `json:"proposal_seq,omitempty"`
 	Proposer    string      `json:"proposer,omitempty"`
-	Queue       []byte      `json:"queue"` // the request's key in the queue index
+	// Objection is the day the insured's objection arrived, while the
+	// request is in reconsideration: its due is six weeks later.
+	Objection authz.Date `json:"objection,omitempty"`
+	Queue     []byte     `json:"queue"` // the request's key in the queue index
 }
 
 // storedVersion is the value of the versions bucket.
@@ -82,10 +85,17 @@ func appendVersionInfo(b []byte, info *VersionInfo) ([]byte, bool) {
 
 // A state record in the binary form:
 //
-//	0x01 state flags(1: decided) uvarint(version)
+//	0x01 state flags(1: decided, 2: objection) uvarint(version)
 //	[varint(seconds) uvarint(nanoseconds) of the decision]
+//	[date(4) the objection arrived]
 //	uvarint(proposal seq) uvarint(len) proposer, then the queue key.
-const stateDecided = 1
+//
+// A record without an objection is written exactly as before flag 2
+// existed, so older records read the same.
+const (
+	stateDecided  = 1
+	stateObjected = 2
+)
 
 func encodeState(rec *stateRecord) []byte {
 	b := make([]byte, 0, 16+len(rec.Proposer)+len(rec.Queue)+16)
@@ -93,10 +103,16 @@ func encodeState(rec *stateRecord) []byte {
 	if !rec.DecidedAt.IsZero() {
 		flags |= stateDecided
 	}
+	if !rec.Objection.IsZero() {
+		flags |= stateObjected
+	}
 	b = append(b, binaryV1, byte(rec.State), flags)
 	b = binary.AppendUvarint(b, uint64(max(rec.Version, 0)))
 	if flags&stateDecided != 0 {
 		b = appendTime(b, rec.DecidedAt)
+	}
+	if flags&stateObjected != 0 {
+		b = binary.BigEndian.AppendUint32(b, uint32(rec.Objection))
 	}
 	b = binary.AppendUvarint(b, rec.ProposalSeq)
 	b = binary.AppendUvarint(b, uint64(len(rec.Proposer)))
@@ -121,6 +137,10 @@ func decodeState(b []byte, rec *stateRecord) error {
 	if flags&stateDecided != 0 {
 		rec.DecidedAt = r.time()
 	}
+	rec.Objection = 0
+	if flags&stateObjected != 0 {
+		rec.Objection = authz.Date(r.uint32())
+	}
 	rec.ProposalSeq = r.uvarint()
 	n := r.uvarint()
 	if r.err != nil {
@@ -134,22 +154,28 @@ func decodeState(b []byte, rec *stateRecord) error {
 	return nil
 }
 
-// counts are kept in the meta bucket as five big-endian integers.
+// counts are kept in the meta bucket as big-endian integers: open, second
+// review, waiting, approved, rejected, and since reconsideration a sixth,
+// reconsideration. A store written before holds five (40 bytes): its
+// sixth count is 0, as no request of it can be in reconsideration.
 func readCounts(v []byte) Counts {
 	var c Counts
-	if len(v) == 40 {
+	if len(v) == 40 || len(v) == 48 {
 		c.Open = int(binary.BigEndian.Uint64(v[0:]))
 		c.SecondReview = int(binary.BigEndian.Uint64(v[8:]))
 		c.Waiting = int(binary.BigEndian.Uint64(v[16:]))
 		c.Approved = int(binary.BigEndian.Uint64(v[24:]))
 		c.Rejected = int(binary.BigEndian.Uint64(v[32:]))
 	}
+	if len(v) == 48 {
+		c.Reconsideration = int(binary.BigEndian.Uint64(v[40:]))
+	}
 	return c
 }
 
 func (c Counts) bytes() []byte {
-	b := make([]byte, 0, 40)
-	for _, n := range []int{c.Open, c.SecondReview, c.Waiting, c.Approved, c.Rejected} {
+	b := make([]byte, 0, 48)
+	for _, n := range []int{c.Open, c.SecondReview, c.Waiting, c.Approved, c.Rejected, c.Reconsideration} {
 		b = binary.BigEndian.AppendUint64(b, uint64(n))
 	}
 	return b
@@ -167,5 +193,7 @@ func (c *Counts) add(s authz.State, n int) {
 		c.Approved += n
 	case authz.StateRejected:
 		c.Rejected += n
+	case authz.StateReconsideration:
+		c.Reconsideration += n
 	}
 }

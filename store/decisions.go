@@ -80,6 +80,13 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 		}
 		c.Proposal = p
 	}
+	if rec.State != authz.StateOpen && rec.State != authz.StateWaiting && rec.State != authz.StateSecondReview {
+		// The reconsideration rules look at who took part in the
+		// rejection and whether it was reconsidered before.
+		if c.Decisions, err = s.decisionsOf(tx, id); err != nil {
+			return authz.Decision{}, err
+		}
+	}
 	d, newState, err := authz.Decide(c, ask, today, s.now())
 	if err != nil {
 		return authz.Decision{}, err
@@ -121,6 +128,10 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 	if newState.Final() {
 		rec.DecidedAt = d.DecidedAt
 	}
+	rec.Objection = 0
+	if newState == authz.StateReconsideration {
+		rec.Objection = d.ObjectionReceived
+	}
 	if err := s.putState(tx, []byte(id), rec, cur.Request); err != nil {
 		return authz.Decision{}, err
 	}
@@ -137,7 +148,7 @@ func describe(d *authz.Decision) string {
 	if d.ReasonCode != authz.RejectNone {
 		parts = append(parts, "code "+d.ReasonCode.String())
 	}
-	if d.Outcome == authz.OutcomeApproved {
+	if d.Outcome == authz.OutcomeApproved || d.Outcome == authz.OutcomeApprovedOnReconsideration {
 		parts = append(parts, fmt.Sprintf("%d minutes %s to %s", d.ApprovedMinutes, d.ValidFrom, d.ValidUntil))
 	}
 	if len(d.ItemsRequested) > 0 {
@@ -146,6 +157,9 @@ func describe(d *authz.Decision) string {
 			names[i] = it.String()
 		}
 		parts = append(parts, "items "+strings.Join(names, ","))
+	}
+	if !d.ObjectionReceived.IsZero() {
+		parts = append(parts, "objection received "+d.ObjectionReceived.String())
 	}
 	return strings.Join(parts, ", ")
 }

@@ -251,8 +251,11 @@ func (s *Store) importOne(tx *bolt.Tx, im *importer, in Incoming, rec *stateReco
 	if rec != nil {
 		if rec.State != authz.StateOpen && rec.State != authz.StateWaiting {
 			why := "has a final decision"
-			if rec.State == authz.StateSecondReview {
+			switch rec.State {
+			case authz.StateSecondReview:
 				why = "awaits a second review of a proposed rejection"
+			case authz.StateReconsideration:
+				why = "is being reconsidered after an objection to its rejection"
 			}
 			return &authz.RecordError{Index: in.Index, ID: req.ID, Field: "id",
 				Err: fmt.Errorf("%s is %s: it %s and is never changed by import", req.ID, rec.State, why)}

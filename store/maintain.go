@@ -12,7 +12,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"machtiging/audit"
-	"machtiging/authz"
 )
 
 // sealedBuckets hold patient data and are sealed when a key is present.
@@ -220,9 +219,11 @@ func (s *Store) Doctor(a Actor) ([]string, error) {
 	if err != nil {
 		findings = append(findings, err.Error())
 	}
-	if err := s.Decisions(func(*authz.Decision) error { return nil }); err != nil {
+	once, twice := objectedOnce()
+	if err := s.Decisions(once); err != nil {
 		findings = append(findings, err.Error())
 	}
+	findings = append(findings, twice()...)
 	outcome := audit.Success
 	if len(findings) > 0 {
 		outcome = audit.Refused
@@ -272,6 +273,9 @@ func (s *Store) crossCheck(tx *bolt.Tx) []string {
 			add("the queue lists request %s at a place its state does not name", row.ID)
 		default:
 			counted.add(rec.State, 1)
+			if f := s.rowAgreesWithState(tx, k, &row, rec); f != "" {
+				add("%s", f)
+			}
 		}
 	}
 	err := tx.Bucket(bucketRequests).ForEach(func(k, _ []byte) error {

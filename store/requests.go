@@ -216,6 +216,8 @@ func viewRange(v View) (lo, hi []byte) {
 		return []byte{authz.QueueRankOf(authz.StateSecondReview)}, []byte{authz.QueueRankOf(authz.StateSecondReview) + 1}
 	case ViewWaiting:
 		return []byte{authz.QueueRankOf(authz.StateWaiting)}, []byte{authz.QueueRankOf(authz.StateWaiting) + 1}
+	case ViewReconsideration:
+		return []byte{authz.QueueRankOf(authz.StateReconsideration)}, []byte{authz.QueueRankOf(authz.StateReconsideration) + 1}
 	case ViewDecided:
 		return []byte{authz.QueueRankOf(authz.StateApproved)}, []byte{authz.QueueRankOf(authz.StateApproved) + 1}
 	}

@@ -10,7 +10,13 @@ import (
 
 // rowOf makes the queue row of a request's current version.
 func rowOf(req *authz.Request, rec *stateRecord) Row {
-	return NewRow(req, rec.State, rec.Version, rec.DecidedAt, rec.Proposer)
+	r := NewRow(req, rec.State, rec.Version, rec.DecidedAt, rec.Proposer)
+	if rec.State == authz.StateReconsideration && !rec.Objection.IsZero() {
+		// A reconsideration is due six weeks after the objection arrived.
+		r.Due = authz.ReconsiderationDue(rec.Objection)
+		r.Key = r.queueKey()
+	}
+	return r
 }
 
 // NewRow makes the queue row of a request version in a state, with its Key

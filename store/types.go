@@ -25,6 +25,7 @@ const (
 	ViewSecondReview
 	ViewWaiting
 	ViewDecided
+	ViewReconsideration // appended: the numbers of the others stay
 )
 
 // Row is one request as the queue shows it. It is kept beside the queue
@@ -80,10 +81,13 @@ type VersionInfo struct {
 // Counts are the sizes of the queue's parts, kept up to date on every write.
 type Counts struct {
 	Open, SecondReview, Waiting, Approved, Rejected int
+	Reconsideration                                 int
 }
 
 // Total is the number of requests.
-func (c Counts) Total() int { return c.Open + c.SecondReview + c.Waiting + c.Approved + c.Rejected }
+func (c Counts) Total() int {
+	return c.Open + c.SecondReview + c.Waiting + c.Approved + c.Rejected + c.Reconsideration
+}
 
 // Change tells subscribers what a committed write touched.
 type Change struct {

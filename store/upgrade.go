@@ -30,17 +30,35 @@ var upgradeBatch = 50000
 // entries already moved, and Open resumes the upgrade.
 const schemaUpgrading = "1-to-2"
 
-func upgradable(schema string) bool { return schema == "1" || schema == schemaUpgrading }
+func upgradable(schema string) bool {
+	return schema == "1" || schema == schemaUpgrading || schema == "2" || schema == schemaUpgrading3
+}
 
-// upgrade moves schema 1's index buckets into the requests bucket, a batch
-// at a time, then records schema 2 and logs the upgrade. Each batch puts
-// its entries in their new place and deletes them from the old one in one
-// transaction, so an upgrade cut off by a crash resumes on the next Open
-// with nothing lost or doubled.
+// upgrade brings a store of an older schema to schemaVersion, a step at a
+// time: schema 1 to 2 (the indexes), then 2 to 3 (the queue's ranks,
+// upgrade3.go). Each step is resumable and logged.
 func (s *Store) upgrade(a Actor) error {
 	if a.Adviser == "" {
 		a = Actor{Adviser: "machtiging", AccessPoint: "store upgrade"}
 	}
+	if s.upgradeFrom == "1" || s.upgradeFrom == schemaUpgrading {
+		if err := s.upgradeIndexes(a); err != nil {
+			return err
+		}
+	}
+	if err := s.upgradeQueueRanks(a); err != nil {
+		return err
+	}
+	s.upgradeFrom = ""
+	return nil
+}
+
+// upgradeIndexes moves schema 1's index buckets into the requests bucket,
+// a batch at a time, then records schema 2 and logs the upgrade. Each batch puts
+// its entries in their new place and deletes them from the old one in one
+// transaction, so an upgrade cut off by a crash resumes on the next Open
+// with nothing lost or doubled.
+func (s *Store) upgradeIndexes(a Actor) error {
 	moved := 0
 	for _, old := range []struct {
 		name []byte
@@ -93,15 +111,11 @@ func (s *Store) upgrade(a Actor) error {
 	if from == schemaUpgrading {
 		from = "1" // resumed
 	}
-	err := s.update(func(tx *bolt.Tx) error {
-		if err := tx.Bucket(bucketMeta).Put(keySchema, []byte(schemaVersion)); err != nil {
+	return s.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Put(keySchema, []byte("2")); err != nil {
 			return err
 		}
 		return s.appendAudit(tx, a, audit.Entry{Action: audit.Update, Event: audit.EventMaintenance,
-			Detail: fmt.Sprintf("store upgraded from schema %s to %s: %d index entries moved", from, schemaVersion, moved)}, nil)
+			Detail: fmt.Sprintf("store upgraded from schema %s to 2: %d index entries moved", from, moved)}, nil)
 	})
-	if err == nil {
-		s.upgradeFrom = ""
-	}
-	return err
 }
