@@ -51,20 +51,11 @@ type App struct {
 	dbFlag string
 }
 
-// usageError marks errors that exit 2.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
-
 // Run executes one command line and returns the exit code. Errors are one
 // line on Stderr.
 func (app *App) Run(args []string) int {
 	root := app.rootCommand()
+	typeUsageErrors(root)
 	root.SetArgs(args)
 	root.SetIn(app.Stdin)
 	root.SetOut(app.Stdout)
@@ -75,25 +66,13 @@ func (app *App) Run(args []string) int {
 	}
 	msg := oneLine(err.Error())
 	fmt.Fprintf(app.Stderr, "machtiging: %s\n", msg)
-	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if IsUsage(err) {
 		if !strings.Contains(msg, "--help") {
 			fmt.Fprintln(app.Stderr, "Run 'machtiging --help' for usage.")
 		}
 		return ExitUsage
 	}
 	return ExitError
-}
-
-// isCobraUsage recognises cobra's own argument and flag errors.
-func isCobraUsage(err error) bool {
-	m := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "received "} {
-		if strings.HasPrefix(m, p) || strings.Contains(m, " "+p) {
-			return true
-		}
-	}
-	return false
 }
 
 // oneLine keeps an error message to one line and free of control characters.
@@ -208,7 +187,6 @@ Without a subcommand it opens the review TUI on the store.`,
 		},
 	}
 	root.PersistentFlags().StringVar(&app.dbFlag, "db", "", "the store file (default $MACHTIGING_DB, else $XDG_DATA_HOME/machtiging/machtiging.db)")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(app.importCommand(), app.checkCommand(), app.decideCommand(), app.exportCommand(), app.auditCommand())
 	root.AddCommand(app.reportCommand())

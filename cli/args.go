@@ -8,10 +8,11 @@ import (
 	"machtiging/authz"
 )
 
+// exactArgs takes exactly n arguments; msg says which when they are not.
 func exactArgs(n int, msg string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usagef("%s (see 'machtiging %s --help')", msg, cmd.Name())
+			return usagef("%s (see '%s --help')", msg, cmd.CommandPath())
 		}
 		return nil
 	}
