@@ -61,7 +61,7 @@ func runCommand(t *testing.T, c *exec.Cmd, stdin string) result {
 	return result{code, out.String(), errb.String()}
 }
 
-const examples = "../shared/spec/examples/requests.json"
+const examples = "examples/requests.json"
 
 func TestBinaryFollowsTheContractExample(t *testing.T) {
 	xdg := t.TempDir()
@@ -82,7 +82,7 @@ func TestBinaryFollowsTheContractExample(t *testing.T) {
 		t.Errorf("folder mode %o", di.Mode().Perm())
 	}
 	r := machtiging(t, env, "", "check", "--json", "--today", "2026-12-01")
-	want, _ := os.ReadFile("../shared/spec/examples/check.ndjson")
+	want, _ := os.ReadFile("examples/check.ndjson")
 	if r.code != 0 || strings.Count(r.stdout, "\n") != strings.Count(string(want), "\n") {
 		t.Fatalf("check: %+v", r)
 	}

@@ -16,11 +16,12 @@ import (
 	"testing/iotest"
 )
 
-// The contract's example files, copied into testdata so that the tests run
-// anywhere; TestExampleFilesMatchSpec keeps the copies honest.
+// The contract's example files, copied into the repository's examples/ so
+// that the tests run anywhere; TestExampleFilesMatchSpec keeps the copies
+// honest where the contract is at hand.
 const (
-	exampleRequests = "testdata/requests.json"
-	exampleCheck    = "testdata/check.ndjson"
+	exampleRequests = "../examples/requests.json"
+	exampleCheck    = "../examples/check.ndjson"
 	specExamples    = "/work/shared/spec/examples/"
 )
 
@@ -34,13 +35,13 @@ func readFile(t testing.TB, name string) []byte {
 }
 
 func TestExampleFilesMatchSpec(t *testing.T) {
-	for _, name := range []string{"requests.json", "check.ndjson"} {
+	for _, name := range []string{"requests.json", "check.ndjson", "insured.csv", "providers.csv", "check-registers.ndjson"} {
 		spec, err := os.ReadFile(specExamples + name)
 		if err != nil {
 			t.Skipf("the spec is not here: %v", err)
 		}
-		if !bytes.Equal(spec, readFile(t, "testdata/"+name)) {
-			t.Errorf("testdata/%s differs from %s%s: copy it again", name, specExamples, name)
+		if !bytes.Equal(spec, readFile(t, "../examples/"+name)) {
+			t.Errorf("examples/%s differs from %s%s: copy it again", name, specExamples, name)
 		}
 	}
 }

@@ -14,8 +14,8 @@ import (
 )
 
 const (
-	examples     = "../../shared/spec/examples/requests.json"
-	exampleCheck = "../../shared/spec/examples/check.ndjson"
+	examples     = "../examples/requests.json"
+	exampleCheck = "../examples/check.ndjson"
 )
 
 type run struct {

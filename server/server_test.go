@@ -27,7 +27,7 @@ import (
 	"machtiging/store"
 )
 
-const examples = "../../shared/spec/examples/requests.json"
+const examples = "../examples/requests.json"
 
 // harness is a server on a free loopback port with a store of the examples.
 type harness struct {

@@ -16,7 +16,7 @@ import (
 	"machtiging/authz"
 )
 
-const examplePath = "../../shared/spec/examples/requests.json"
+const examplePath = "../examples/requests.json"
 
 var (
 	alice = Actor{Adviser: "a.devries", AccessPoint: "test"}
