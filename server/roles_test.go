@@ -19,7 +19,7 @@ import (
 	"machtiging/roles"
 )
 
-const insuredRegister = "../../shared/spec/examples/insured.csv"
+const insuredRegister = "../examples/insured.csv"
 
 // keyOf is the matrix's key name for a role.
 func keyOf(r roles.Role) string { return "as-" + r.String() }
