@@ -180,6 +180,13 @@ type builder struct {
 	advisers  map[string]*Adviser
 	providers map[string]*Provider // by AGB, or by "\x00"+name for a name only the queue knows
 	agbOf     map[string]string    // provider name -> AGB, from the facts
+
+	// The last adviser, month and provider looked up: consecutive
+	// decisions often share them, and the names are the same strings.
+	lastAdviser  *Adviser
+	lastMonthKey int
+	lastMonth    *Month
+	lastProvider *Provider
 }
 
 func newBuilder(o Options) *builder {
@@ -312,32 +319,45 @@ func (b *builder) row(row *store.Row) bool {
 }
 
 func (b *builder) adviser(name string) *Adviser {
+	if a := b.lastAdviser; a != nil && a.Name == name {
+		return a
+	}
 	a := b.advisers[name]
 	if a == nil {
 		a = &Adviser{Name: name}
 		b.advisers[name] = a
 	}
+	b.lastAdviser = a
 	return a
 }
 
 func (b *builder) month(d authz.Date) *Month {
-	k := d.Year()*100 + int(d.Month())
+	k := int(d / 100) // yyyymm
+	if b.lastMonth != nil && b.lastMonthKey == k {
+		return b.lastMonth
+	}
 	m := b.months[k]
 	if m == nil {
 		m = &Month{Month: d.String()[:7]}
 		b.months[k] = m
 	}
+	b.lastMonthKey, b.lastMonth = k, m
 	return m
 }
 
 func (b *builder) provider(agb, name string) *Provider {
-	p := b.providers[agb]
-	if p == nil {
-		p = &Provider{AGB: agb}
-		b.providers[agb] = p
+	p := b.lastProvider
+	if p == nil || p.AGB != agb {
+		if p = b.providers[agb]; p == nil {
+			p = &Provider{AGB: agb}
+			b.providers[agb] = p
+		}
+		b.lastProvider = p
 	}
-	p.Name = name // the latest name it went by
-	b.agbOf[name] = agb
+	if p.Name != name {
+		p.Name = name // the latest name it went by
+		b.agbOf[name] = agb
+	}
 	return p
 }
 
