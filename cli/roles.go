@@ -31,13 +31,17 @@ func commandName(c *cobra.Command) string {
 	return strings.Join(parts, " ")
 }
 
-// rowOf is the table's row for a command about to run. `audit` with a
-// request is the per-request view, a row of its own.
+// rowOf is the table's row for a command about to run. A command with a
+// flag that makes it a variant ("audit --request ID", "purge --dry-run")
+// has a row of its own.
 func rowOf(c *cobra.Command) (roles.Command, bool) {
 	name := commandName(c)
-	if name == "audit" {
-		if f := c.Flags().Lookup("request"); f != nil && f.Value.String() != "" {
-			name = "audit --request"
+	for _, row := range roles.Commands() {
+		if row.Flag() == "" || row.Base() != name {
+			continue
+		}
+		if f := c.Flags().Lookup(row.Flag()); f != nil && f.Value.String() != "" && f.Value.String() != "false" {
+			return row, true
 		}
 	}
 	return roles.Lookup(name)

@@ -46,13 +46,13 @@ func TestNoRoleMayDoAnything(t *testing.T) {
 }
 
 func TestWhatStaysLocal(t *testing.T) {
-	local := []string{"compact", "key init", "key rotate", "key protect", "serve", "demo", "generate"}
+	local := []string{"purge", "compact", "key init", "key rotate", "key protect", "serve", "demo", "generate"}
 	for _, c := range Commands() {
 		if got, want := c.Reach() == Local, slices.Contains(local, c.Name()); got != want {
 			t.Errorf("%s is %s", c, c.Reach())
 		}
 	}
-	for _, name := range []string{"", "import", "register import", "check", "decide", "audit --request", "audit verify", "purge", "backup", "adviser add"} {
+	for _, name := range []string{"", "import", "register import", "check", "decide", "audit --request", "audit verify", "purge --dry-run", "backup", "adviser add"} {
 		c, ok := Lookup(name)
 		if !ok || c.Reach() != Anywhere {
 			t.Errorf("%q is not offered over SSH", name)
@@ -90,6 +90,37 @@ func TestLookupFindsEveryRow(t *testing.T) {
 	} {
 		if got, ok := Lookup(tc.in); got != tc.want || ok != tc.ok {
 			t.Errorf("Lookup(%q) = %v %v, want %v %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestVariants(t *testing.T) {
+	for _, tc := range []struct {
+		c          Command
+		base, flag string
+	}{
+		{AuditRequest, "audit", "request"},
+		{PurgeDryRun, "purge", "dry-run"},
+		{Audit, "audit", ""},
+		{KeyRotate, "key rotate", ""},
+		{ReviewScreen, "", ""},
+	} {
+		if tc.c.Base() != tc.base || tc.c.Flag() != tc.flag {
+			t.Errorf("%s: base %q flag %q", tc.c, tc.c.Base(), tc.c.Flag())
+		}
+	}
+	// A variant does less than its base: who may run the base may run it.
+	for _, c := range Commands() {
+		if c.Flag() == "" {
+			continue
+		}
+		base, ok := Lookup(c.Base())
+		if !ok {
+			t.Errorf("%s: no row for %q", c, c.Base())
+			continue
+		}
+		if base.Roles()&^c.Roles() != 0 {
+			t.Errorf("%s is allowed to fewer roles (%s) than %s (%s)", c, c.Roles(), base, base.Roles())
 		}
 	}
 }

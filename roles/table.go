@@ -24,6 +24,7 @@ const (
 	Audit
 	AuditVerify
 	AuditCheckpoint
+	PurgeDryRun
 	Purge
 	Backup
 	Doctor
@@ -84,7 +85,8 @@ var table = [numCommands]row{
 	Audit:           {"audit", Of(Auditor, Admin), Anywhere},
 	AuditVerify:     {"audit verify", Of(Auditor, Admin), Anywhere},
 	AuditCheckpoint: {"audit checkpoint", Of(Auditor, Admin), Anywhere},
-	Purge:           {"purge", Of(Admin), Anywhere},
+	PurgeDryRun:     {"purge --dry-run", Of(Admin), Anywhere},
+	Purge:           {"purge", Of(Admin), Local}, // it compacts the file, which the team server holds
 	Backup:          {"backup", Of(Admin), Anywhere},
 	Doctor:          {"doctor", Of(Admin), Anywhere},
 	AdviserAdd:      {"adviser add", Of(Admin), Anywhere},
@@ -134,6 +136,20 @@ func (c Command) String() string {
 	return table[c].name
 }
 
+// Base is the command a row is a variant of: "audit" for "audit
+// --request", else the row's own name.
+func (c Command) Base() string {
+	base, _, _ := strings.Cut(c.Name(), " --")
+	return base
+}
+
+// Flag is the flag that makes a row a variant of its base command
+// ("request" for "audit --request"), or "".
+func (c Command) Flag() string {
+	_, flag, _ := strings.Cut(c.Name(), " --")
+	return flag
+}
+
 // Roles is the set of roles that may run c.
 func (c Command) Roles() Set {
 	if !c.Valid() {
@@ -152,6 +168,8 @@ func (c Command) Reach() Reach {
 
 // Lookup finds a command by what is typed after `machtiging` ("" for the
 // review screen, "audit --request" for the per-request access log).
+// Variants are rows of their own: `audit` with --request is the
+// per-request view, `purge` with --dry-run only shows what would go.
 func Lookup(name string) (Command, bool) {
 	name = strings.Join(strings.Fields(name), " ")
 	for _, c := range Commands() {

@@ -128,8 +128,10 @@ func invocation(t *testing.T, h *harness, c roles.Command, r roles.Role) (args [
 		return []string{"audit", "verify"}, ""
 	case roles.AuditCheckpoint:
 		return []string{"audit", "checkpoint"}, ""
-	case roles.Purge:
+	case roles.PurgeDryRun:
 		return []string{"purge", "--decided-before", "2000-01-01", "--dry-run"}, ""
+	case roles.Purge:
+		return []string{"purge", "--decided-before", "2000-01-01"}, ""
 	case roles.Backup:
 		return []string{"backup", filepath.Join(h.dir, "backup-"+r.String()+".db")}, ""
 	case roles.Doctor:
@@ -200,10 +202,7 @@ func TestRoleMatrixOverSSH(t *testing.T) {
 		if c == roles.ReviewScreen {
 			continue
 		}
-		name := c.Name()
-		if c == roles.AuditRequest {
-			name = "audit"
-		}
+		name := c.Base()
 		present := slices.Contains(built, name)
 		if !present {
 			notYet = append(notYet, c.Name())

@@ -178,7 +178,7 @@ func (srv *Server) session(sess ssh.Session) {
 		sess.Exit(cli.ExitUsage)
 		return
 	}
-	srv.runTUI(sess, actor, pty, winCh)
+	srv.runTUI(sess, actor, a.Role, pty, winCh)
 }
 
 // refuseReview tells a key whose role has no review screen so, in one
@@ -194,7 +194,7 @@ func (srv *Server) refuseReview(sess ssh.Session, actor store.Actor, role roles.
 	sess.Exit(cli.ExitError)
 }
 
-func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winCh <-chan ssh.Window) {
+func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, role roles.Role, pty ssh.Pty, winCh <-chan ssh.Window) {
 	st := srv.cfg.Store
 	if err := st.Log(actor, audit.Entry{Action: audit.Execute, Event: audit.EventSession, Detail: "review session opened"}, nil); err != nil {
 		fmt.Fprintf(sess.Stderr(), "machtiging: %v\n", err)
@@ -208,7 +208,7 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, pty ssh.Pty, winC
 	env := sessionEnv(append(sess.Environ(), "TERM="+pty.Term))
 	renderer := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
 	tui.ConfigureRenderer(renderer, env.Getenv)
-	model := tui.New(st, tui.Options{Actor: actor, Renderer: renderer})
+	model := tui.New(st, tui.Options{Actor: actor, Role: role, Renderer: renderer})
 	defer model.Close()
 	p := tea.NewProgram(model, tea.WithInput(sess), tea.WithOutput(sess), tea.WithAltScreen())
 	rv := &review{sess: sess}

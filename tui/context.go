@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"machtiging/authz"
+	"machtiging/roles"
 	"machtiging/store"
 )
 
@@ -16,6 +17,7 @@ type programContext struct {
 	s     Store
 	nav   navigator
 	actor store.Actor
+	role  roles.Role // zero: at the store's own machine, admin
 	today authz.Date
 	now   func() time.Time
 	loc   timeLoc
@@ -55,6 +57,14 @@ func (c *programContext) otherClaim(id string) (store.Claim, bool) {
 		return store.Claim{}, false
 	}
 	return cl, true
+}
+
+// authorize asks the roles table whether the session's role may do c.
+func (c *programContext) authorize(cmd roles.Command) error {
+	if c.role == 0 {
+		return nil
+	}
+	return roles.Authorize(c.role, cmd)
 }
 
 // rowList is a list of rows with a cursor and the first row on screen.

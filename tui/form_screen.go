@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"machtiging/roles"
 	"machtiging/store"
 )
 
@@ -18,6 +19,10 @@ import (
 // When another adviser holds the request, the form does not open and
 // nothing is read.
 func openForm(ctx *programContext, kind formKind, id string, rec *store.Record) tea.Cmd {
+	if err := ctx.authorize(roles.Decide); err != nil {
+		ctx.nav.setStatus(errorLine(err), true)
+		return nil
+	}
 	if err := ctx.s.Claim(id, ctx.actor.Adviser); err != nil {
 		ctx.nav.setStatus(claimStatus(id, err), true)
 		return nil

@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"machtiging/authz"
+	"machtiging/roles"
 	"machtiging/store"
 )
 
@@ -29,6 +30,9 @@ type Options struct {
 	// Actor is the adviser, and where they work from, for every read and
 	// decision.
 	Actor store.Actor
+	// Role is what the actor may do, by the roles table; a session at the
+	// store's own machine (zero) acts as admin.
+	Role roles.Role
 	// Today is the clock; nil means the local date. Tests fix it.
 	Today func() authz.Date
 	// Now is the time given to authz when a decision is checked before it
@@ -97,6 +101,7 @@ func New(s Store, opts Options) *Model {
 		keys:  newKeyMap(),
 		s:     s,
 		actor: opts.Actor,
+		role:  opts.Role,
 		today: opts.Today(),
 		now:   opts.Now,
 		loc:   timeLoc{loc: opts.Location},
