@@ -1,6 +1,7 @@
 package roles
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -203,6 +204,19 @@ func TestRefusalNamesTheRoleItNeeds(t *testing.T) {
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("%s %s: %q lacks %q", tc.role, tc.cmd, err, w)
 			}
+		}
+	}
+}
+
+// TestDocsShowTheTable: docs/roles.md shows every row as it is.
+func TestDocsShowTheTable(t *testing.T) {
+	b, err := os.ReadFile("../docs/roles.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range Commands() {
+		if !strings.Contains(string(b), "\n"+c.MarkdownRow()+"\n") {
+			t.Errorf("docs/roles.md lacks the row\n%s", c.MarkdownRow())
 		}
 	}
 }

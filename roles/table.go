@@ -256,3 +256,26 @@ func AuthorizeRemote(r Role, c Command) error {
 	}
 	return nil
 }
+
+// MarkdownRow is the command's row as docs/roles.md shows it.
+func (c Command) MarkdownRow() string {
+	var b strings.Builder
+	if c == ReviewScreen {
+		b.WriteString("| the review screen (TUI) |")
+	} else {
+		b.WriteString("| `" + c.String() + "` |")
+	}
+	for _, r := range All {
+		mark := " – |"
+		if Allows(r, c) {
+			mark = " ✓ |"
+		}
+		b.WriteString(mark)
+	}
+	if c.Reach() == Local {
+		b.WriteString(" no: local only |")
+	} else {
+		b.WriteString(" yes |")
+	}
+	return b.String()
+}
