@@ -110,6 +110,9 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 	if err := tx.Bucket(bucketRequests).Put(indexKey(id, kindDecision, seq), nil); err != nil {
 		return authz.Decision{}, err
 	}
+	if err := s.writeLetters(tx, c, &d); err != nil {
+		return authz.Decision{}, fmt.Errorf("decide %s: its letter: %w", id, err)
+	}
 
 	counts := readCounts(tx.Bucket(bucketMeta).Get(keyCounts))
 	counts.add(rec.State, -1)

@@ -39,7 +39,7 @@ var (
 	bucketQueue     = []byte("queue")     // queue key -> row
 	bucketDecisions = []byte("decisions") // seq -> decision
 	bucketAudit     = []byte("audit")     // seq -> entry
-	allBuckets      = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketAudit, bucketJournal, bucketJournalIDs, bucketFacts}
+	allBuckets      = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketAudit, bucketJournal, bucketJournalIDs, bucketFacts, bucketLetters}
 
 	keyCounts    = []byte("counts")
 	keyAuditHead = []byte("audit_head")
@@ -72,16 +72,20 @@ type Options struct {
 	// Actor is who Open's own writes are attributed to in the access log
 	// (an upgrade of an older store); by default "machtiging".
 	Actor Actor
+	// Letters writes the letters of every decision that has one, in the
+	// decision's transaction (letters.go); nil records decisions without.
+	Letters LetterWriter
 }
 
 // Store is an open store file.
 type Store struct {
-	db     *bolt.DB // swapped by rewrite under dbMu; read it with handle
-	dbMu   sync.RWMutex
-	opts   *bolt.Options
-	path   string
-	sealer *sealer
-	now    func() time.Time
+	db      *bolt.DB // swapped by rewrite under dbMu; read it with handle
+	dbMu    sync.RWMutex
+	opts    *bolt.Options
+	path    string
+	sealer  *sealer
+	now     func() time.Time
+	letters LetterWriter
 
 	upgradeFrom string // the older schema Open found, if any
 
@@ -138,7 +142,7 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{db: db, opts: bopts, path: path, now: time.Now, subs: make(map[chan Change]struct{})}
+	s := &Store{db: db, opts: bopts, path: path, now: time.Now, subs: make(map[chan Change]struct{}), letters: opt.Letters}
 	if err := s.init(opt); err != nil {
 		db.Close()
 		if !strings.Contains(err.Error(), path) {
