@@ -42,6 +42,8 @@ type App struct {
 	// AdvisersPath is the team server's advisers file, which `adviser`
 	// edits over SSH.
 	AdvisersPath string
+	// RemoteTerminal reports whether a remote session has a terminal.
+	RemoteTerminal bool
 	// RunTUI opens the review TUI on a store; main wires it to package tui.
 	RunTUI func(s *store.Store, a store.Actor) error
 	// Serve runs the team server until ctx ends; main wires it to package
@@ -190,6 +192,7 @@ Without a subcommand it opens the review TUI on the store.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(app.importCommand(), app.checkCommand(), app.decideCommand(), app.exportCommand(), app.auditCommand())
 	root.AddCommand(app.reportCommand())
+	root.AddCommand(app.letterCommand())
 	root.AddCommand(app.demoCommand(), app.generateCommand(), app.keyCommand())
 	root.AddCommand(app.maintenanceCommands()...)
 	root.AddCommand(app.serveCommand(), app.adviserCommand())

@@ -47,6 +47,7 @@ func TestEveryEventWritesOneCompleteEntry(t *testing.T) {
 		{"decide", func() run {
 			return cmd(t, db, "a.devries", "", "decide", "MA-2026-0001", "approve", "--today", "2026-12-01")
 		}, audit.EventDecide, audit.Update, audit.Success, "MA-2026-0001"},
+		{"letter", func() run { return cmd(t, db, "a.devries", "", "letter", "MA-2026-0001", "--to", "provider") }, audit.EventView, audit.Read, audit.Success, "MA-2026-0001"},
 		{"decide refused", func() run {
 			return cmd(t, db, "a.devries", "", "decide", "MA-2026-0003", "approve", "--today", "2026-12-01")
 		}, audit.EventDecide, audit.Update, audit.Refused, "MA-2026-0003"},

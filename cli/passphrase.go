@@ -124,7 +124,11 @@ func (l *keyLoader) load(path string) ([]byte, error) {
 // openKeyed opens a store with its key file, finishing or undoing a key
 // rotation that was cut off; it returns the key too.
 func (l *keyLoader) open(path string, a store.Actor) (*store.Store, []byte, error) {
-	s, key, err := store.OpenKeyed(path, store.KeyPath(path), l.load, store.Options{Actor: a})
+	writer, err := loadLetters(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, key, err := store.OpenKeyed(path, store.KeyPath(path), l.load, store.Options{Actor: a, Letters: writer})
 	if errors.Is(err, store.ErrInUse) {
 		if hint := ServerHint(path); hint != "" {
 			err = fmt.Errorf("%w; %s", err, hint)

@@ -57,6 +57,17 @@ func TestLoadOverrides(t *testing.T) {
 	}
 }
 
+// The built-in set passes the checks that Load makes of an insurer's.
+func TestDefaultsPassTheirChecks(t *testing.T) {
+	set, err := Parse("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.checkSamples(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // A folder that does not exist, or holds no template, is the built-in set.
 func TestLoadWithoutOverrides(t *testing.T) {
 	def, _ := Default()

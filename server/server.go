@@ -161,8 +161,9 @@ func (srv *Server) session(sess ssh.Session) {
 	// next command or login, without a restart.
 	actor := store.Actor{Adviser: a.Name, AccessPoint: "ssh " + sess.RemoteAddr().String()}
 	if cmd := sess.Command(); len(cmd) > 0 {
+		_, _, isPty := sess.Pty()
 		app := &cli.App{Stdin: sess, Stdout: sess, Stderr: sess.Stderr(), Actor: actor, Shared: srv.cfg.Store,
-			Remote: true, Role: a.Role, AdvisersPath: srv.cfg.AdvisersPath}
+			Remote: true, Role: a.Role, AdvisersPath: srv.cfg.AdvisersPath, RemoteTerminal: isPty}
 		code := app.Run(cmd)
 		srv.logf("%s (%s) ran %q: exit %d", actor.Adviser, a.Role, sess.RawCommand(), code)
 		sess.Exit(code)

@@ -23,6 +23,7 @@ import (
 	"machtiging/advisers"
 	"machtiging/authz"
 	"machtiging/cli"
+	"machtiging/letters"
 	"machtiging/roles"
 	"machtiging/store"
 )
@@ -42,7 +43,11 @@ type harness struct {
 func newHarness(t *testing.T, names ...string) *harness {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "m.db"), store.Options{})
+	set, err := letters.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(dir, "m.db"), store.Options{Letters: cli.LetterWriter(set)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"machtiging/audit"
 	"machtiging/authz"
 )
@@ -178,5 +180,26 @@ func TestLettersCodec(t *testing.T) {
 		if _, err := decodeLetters(b); err == nil {
 			t.Errorf("decodeLetters(%q) is no error", b)
 		}
+	}
+}
+
+// deleteLetters (for purge) removes a decision's letters and nothing else.
+func TestDeleteLetters(t *testing.T) {
+	calls := 0
+	s := openTemp(t, Options{Letters: fakeLetters(&calls)})
+	importAll(t, s, exampleRequests(t))
+	d, err := s.Decide(alice, "MA-2026-0001", authz.Ask{Action: authz.ActionApprove}, day("2026-12-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, s)
+	if err := s.update(func(tx *bolt.Tx) error { return s.deleteLetters(tx, d.Seq) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PeekLetter("MA-2026-0001"); !errors.Is(err, ErrNoLetter) {
+		t.Fatalf("after delete: %v", err)
+	}
+	if after := snapshot(t, s); after != before {
+		t.Fatalf("deleting letters changed the decisions:\n%s\n%s", before, after)
 	}
 }

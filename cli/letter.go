@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"machtiging/authz"
+	"machtiging/letters"
+	"machtiging/store"
+)
+
+// LetterWriter is the store's hook that writes the letters of a decision
+// from a set of templates.
+func LetterWriter(set *letters.Set) store.LetterWriter {
+	return func(c authz.Case, d *authz.Decision) (*store.Letters, error) {
+		if !letters.HasLetter(d.Outcome) {
+			return nil, nil
+		}
+		l, err := set.Write(letters.Input{Request: c.Request, Decision: d, Contract: c.Contract})
+		if err != nil {
+			return nil, err
+		}
+		return &store.Letters{Insured: l.Insured, Provider: l.Provider}, nil
+	}
+}
+
+// loadLetters loads the letter templates beside a store: the built-in ones
+// with the insurer's overrides from the folder letters/ next to the file.
+func loadLetters(storePath string) (store.LetterWriter, error) {
+	set, err := letters.Load(letters.DefaultDir(storePath))
+	if err != nil {
+		return nil, err
+	}
+	return LetterWriter(set), nil
+}
+
+func (app *App) letterCommand() *cobra.Command {
+	var to, format, output string
+	cmd := &cobra.Command{
+		Use:   "letter ID [--to insured|provider] [--format txt|pdf] [-o FILE]",
+		Short: "Print the letter of a request's latest decision that has one",
+		Long: `Letter prints the letter that the request's latest final decision wrote (an
+approval, a final rejection, an information request, or the outcome of a
+reconsideration), exactly as it was stored when the decision was recorded:
+a later change of the templates does not change it.
+
+--to provider prints the provider's copy. --format pdf renders the same text
+as an A4 PDF, to -o FILE or to a standard output that is not a terminal.
+The templates are in the folder letters/ beside the store (docs/letters.md).`,
+		Example: `  machtiging letter MA-2026-0001
+  machtiging letter MA-2026-0001 --to provider
+  machtiging letter MA-2026-0001 --format pdf -o brief.pdf
+  machtiging letter MA-2026-0001 --format pdf | lpr`,
+		Args: exactArgs(1, "letter takes one request ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id := args[0]
+			r, err := letters.ParseRecipient(to)
+			if err != nil {
+				return usagef("--to: %v", err)
+			}
+			if format != "txt" && format != "pdf" {
+				return usagef("--format: %q is not txt or pdf", format)
+			}
+			if output != "" && app.Remote {
+				return usagef("-o would write a file on the server: redirect the output instead (ssh ... letter %s --format %s > FILE)", safe(id), format)
+			}
+			if format == "pdf" && output == "" && app.stdoutIsTerminal() {
+				return usagef("will not write a PDF to a terminal: give -o FILE or redirect the output")
+			}
+			s, done, err := app.open()
+			if err != nil {
+				return err
+			}
+			defer done()
+			l, err := s.ReadLetter(app.actor(), id, fmt.Sprintf("letter to the %s (%s)", r, format))
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("letter: there is no request %s", safe(id))
+			}
+			if errors.Is(err, store.ErrNoLetter) {
+				return fmt.Errorf("letter: request %s has no decision with a letter (only approvals, final rejections, information requests and reconsiderations have one)", safe(id))
+			}
+			if err != nil {
+				return err
+			}
+			text := l.Insured
+			if r == letters.ToProvider {
+				text = l.Provider
+			}
+			var b bytes.Buffer
+			if format == "pdf" {
+				meta := letters.PDFMeta{Reference: l.Decision.ID, Date: l.Decision.DecidedAt}
+				if err := letters.WritePDF(&b, text, meta); err != nil {
+					return fmt.Errorf("letter %s: %w", safe(id), err)
+				}
+			} else {
+				b.WriteString(text)
+			}
+			if output != "" {
+				return writeFileAtomic(output, b.Bytes())
+			}
+			_, err = app.Stdout.Write(b.Bytes())
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&to, "to", "insured", "whose copy: insured or provider")
+	f.StringVar(&format, "format", "txt", "txt (the stored text) or pdf (A4)")
+	f.StringVarP(&output, "output", "o", "", "write to FILE instead of standard output")
+	return cmd
+}
+
+// stdoutIsTerminal reports whether standard output is a terminal: over
+// SSH, whether the session has one.
+func (app *App) stdoutIsTerminal() bool {
+	if app.Remote {
+		return app.RemoteTerminal
+	}
+	f, ok := app.Stdout.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// writeFileAtomic writes a file readable by its owner only, whole or not
+// at all.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, bytes.NewReader(data)); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
