@@ -187,3 +187,31 @@ func TestLetterPDF(t *testing.T) {
 		}
 	}
 }
+
+// The outcomes of a reconsideration write their own letters; the objection
+// itself writes none (the rejection's letter stays the latest).
+func TestReconsiderationLetters(t *testing.T) {
+	db := decided(t)
+	mustOK(t, cmd(t, db, "a.devries", "", "decide", "MA-2026-0012", "reject", "--code", "other", "--reason", "Eerste motivering.", "--today", "2026-12-01"))
+	mustOK(t, cmd(t, db, "a.devries", "", "decide", "MA-2026-0012", "reconsider", "--reason", "Bezwaar van verzekerde", "--today", "2026-12-01"))
+	if r := mustOK(t, cmd(t, db, "a.devries", "", "letter", "MA-2026-0012")); !strings.Contains(r.stdout, "Eerste motivering.") {
+		t.Fatalf("after the objection the letter is not the rejection's:\n%s", r.stdout)
+	}
+	mustOK(t, cmd(t, db, "m.bakker", "", "decide", "MA-2026-0012", "uphold", "--reason", "Ook na heroverweging blijft de afwijzing staan.", "--today", "2026-12-10"))
+	r := mustOK(t, cmd(t, db, "a.devries", "", "letter", "MA-2026-0012"))
+	for _, w := range []string{"Ook na heroverweging blijft de afwijzing staan.", "10 december 2026", "code other", "heroverweging", "zes weken", "SKGZ", "meer uitleg", "alle voorwaarden van de polis"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("the upheld letter lacks %q:\n%s", w, r.stdout)
+		}
+	}
+
+	mustOK(t, cmd(t, db, "a.devries", "", "decide", "MA-2026-0002", "reject", "--code", "other", "--reason", "Nee.", "--today", "2026-12-01"))
+	mustOK(t, cmd(t, db, "a.devries", "", "decide", "MA-2026-0002", "reconsider", "--reason", "Bezwaar", "--today", "2026-12-02"))
+	mustOK(t, cmd(t, db, "m.bakker", "", "decide", "MA-2026-0002", "approve", "--minutes", "2000", "--reason", "Alsnog akkoord.", "--today", "2026-12-03"))
+	r = mustOK(t, cmd(t, db, "a.devries", "", "letter", "MA-2026-0002", "--to", "provider"))
+	for _, w := range []string{"alsnog een machtiging", "2000 behandelminuten", "gedeeltelijk", "Alsnog akkoord.", "3 december 2026", "heroverweging van de aanvraag"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("the approved-on-reconsideration letter lacks %q:\n%s", w, r.stdout)
+		}
+	}
+}
