@@ -3,11 +3,13 @@ package cli
 import (
 	"bufio"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
 	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/report"
 )
 
@@ -78,7 +80,7 @@ It is logged in the access log as an aggregate read.`,
 				format = "csv"
 				err = r.WriteCSV(out)
 			default:
-				err = r.WriteTable(out, report.English)
+				err = r.WriteTable(out, i18n.For(i18n.FromEnv(os.Getenv)))
 			}
 			if err == nil {
 				err = out.Flush()

@@ -106,6 +106,7 @@ func TestReportJSON(t *testing.T) {
 // nor the free text of a decision.
 func TestReportHoldsNoPatientData(t *testing.T) {
 	db := reportDB(t)
+	t.Setenv("MACHTIGING_LANG", "nl")
 	for _, format := range [][]string{nil, {"--json"}, {"--csv"}} {
 		args := append([]string{"report", "--today", "2026-11-12"}, format...)
 		out := mustOK(t, cmd(t, db, "a.devries", "", args...)).stdout
@@ -153,10 +154,19 @@ func TestReportCSVAndTable(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, found[k], want)
 		}
 	}
-	table := mustOK(t, cmd(t, db, "a.devries", "", "report", "--today", "2026-11-12")).stdout
-	for _, want := range []string{"information requested", "median days", "Backlog (2026-11-12)", "Revalidatie ZBC Noord", "practitioners 2"} {
-		if !strings.Contains(table, want) {
-			t.Errorf("the table lacks %q:\n%s", want, table)
+	for _, c := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"information requested", "median days", "Backlog on 2026-11-12", "Revalidatie ZBC Noord", "practitioners 2"}},
+		{"nl", []string{"informatie opgevraagd", "mediaan aantal dagen", "Werkvoorraad op 12 november 2026", "Revalidatie ZBC Noord", "behandelaren 2"}},
+	} {
+		t.Setenv("MACHTIGING_LANG", c.lang)
+		table := mustOK(t, cmd(t, db, "a.devries", "", "report", "--today", "2026-11-12")).stdout
+		for _, want := range c.want {
+			if !strings.Contains(table, want) {
+				t.Errorf("the %s table lacks %q:\n%s", c.lang, want, table)
+			}
 		}
 	}
 }

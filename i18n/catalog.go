@@ -12,11 +12,13 @@ type Catalog struct {
 	Words Words
 	TUI   TUI
 	Dates Dates
+	// Report is `machtiging report`'s table and the TUI's dashboard.
+	Report Report
 }
 
 var catalogs = [...]*Catalog{
-	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates},
-	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates},
+	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport},
+	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport},
 }
 
 // For returns the catalogue of a language; it is shared and must not be

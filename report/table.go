@@ -7,126 +7,79 @@ import (
 	"unicode/utf8"
 
 	"machtiging/authz"
+	"machtiging/i18n"
 )
 
-// Words are the texts of the readable table, so that another language is
-// one more set of them.
-type Words struct {
-	Title, AllDays, From, Until, QueueOn                 string
-	Decisions, TimeToDecision, Standard, Expedited       string
-	Decided, Approved, Rejected, WithinDue, Late         string
-	MeanDays, MedianDays, ApprovedOnRecon, Upheld        string
-	PartialApprovals, Backlog, Overdue, Total            string
-	ByReasonCode, PerMonth, PerAdviser, PerProvider      string
-	Month, Adviser, SecondReviews, Reconsiderations      string
-	AGB, Provider, Requests, Incomplete, ApprovalRate    string
-	MostMissing, Undecided, IncompleteNow, None, Unknown string
-	Outcomes                                             map[authz.Outcome]string
-	States                                               map[authz.State]string
-	Codes                                                map[authz.RejectCode]string
-	Items                                                map[authz.Item]string
-}
-
-// English are the table's words in English.
-var English = Words{
-	Title: "Report", AllDays: "all days", From: "from", Until: "until", QueueOn: "queue on",
-	Decisions: "Decisions", TimeToDecision: "Final first decisions and time to decision", Standard: "standard", Expedited: "expedited",
-	Decided: "decided", Approved: "approved", Rejected: "rejected", WithinDue: "within due day", Late: "late",
-	MeanDays: "mean days", MedianDays: "median days", ApprovedOnRecon: "approved on reconsideration", Upheld: "upheld on reconsideration",
-	PartialApprovals: "Partial approvals", Backlog: "Backlog", Overdue: "overdue", Total: "total",
-	ByReasonCode: "Final rejections by reason code", PerMonth: "Per month", PerAdviser: "Per adviser", PerProvider: "Per provider",
-	Month: "MONTH", Adviser: "ADVISER", SecondReviews: "SECOND REVIEWS", Reconsiderations: "RECONSIDERATIONS",
-	AGB: "AGB", Provider: "PROVIDER", Requests: "REQUESTS", Incomplete: "INCOMPLETE", ApprovalRate: "APPROVAL RATE",
-	MostMissing: "MOST OFTEN MISSING OR LATE", Undecided: "UNDECIDED", IncompleteNow: "INCOMPLETE NOW", None: "none",
-	Unknown: "decisions of purged requests without recorded facts (counted per outcome and adviser only)",
-	Outcomes: map[authz.Outcome]string{
-		authz.OutcomeApproved: "approved", authz.OutcomeRejected: "rejected", authz.OutcomeInfoRequested: "information requested",
-		authz.OutcomeRejectionProposed: "rejection proposed", authz.OutcomeConcurred: "rejection concurred", authz.OutcomeOverturned: "rejection overturned",
-		authz.OutcomeReconsiderationRequested: "reconsideration requested", authz.OutcomeApprovedOnReconsideration: "approved on reconsideration",
-		authz.OutcomeUpheld: "upheld on reconsideration",
-	},
-	States: map[authz.State]string{
-		authz.StateOpen: "open", authz.StateSecondReview: "second review", authz.StateReconsideration: "reconsideration", authz.StateWaiting: "waiting",
-	},
-	Codes: map[authz.RejectCode]string{
-		authz.RejectNotRequired: "not required (contracted)", authz.RejectIncomplete: "incomplete", authz.RejectStarted: "treatment started",
-		authz.RejectNotIndicated: "not indicated", authz.RejectOther: "other", authz.RejectNotInsured: "not insured",
-	},
-	Items: map[authz.Item]string{
-		authz.ItemReferral: "referral", authz.ItemAdmissionIndication: "admission indication", authz.ItemTreatmentPlan: "treatment plan",
-		authz.ItemPractitioners: "practitioners", authz.ItemCodes: "codes",
-	},
-}
-
-func word(m map[authz.Outcome]string, o authz.Outcome) string {
-	if s, ok := m[o]; ok {
-		return s
-	}
-	return o.String()
-}
-
-// WriteTable writes the report for people, in words: labels to the left,
-// figures to the right.
-func (r *Report) WriteTable(out io.Writer, w Words) error {
+// WriteTable writes the report for people, in the catalogue's language:
+// labels to the left, figures to the right.
+func (r *Report) WriteTable(out io.Writer, c *i18n.Catalog) error {
+	t := &c.Report
 	var g grid
-	period := w.AllDays
+	period := t.AllDays
 	if !r.From.IsZero() || !r.Until.IsZero() {
-		period = strings.TrimSpace(fmt.Sprintf("%s %s %s %s", w.From, dash(r.From.String()), w.Until, dash(r.Until.String())))
+		end := func(d authz.Date) string {
+			if d.IsZero() {
+				return t.OpenEnd
+			}
+			return c.Dates.Date(d)
+		}
+		period = i18n.Fill(t.Period, "from", end(r.From), "until", end(r.Until))
 	}
-	fmt.Fprintf(&g.head, "%s: %s; %s %s\n\n", w.Title, period, w.QueueOn, r.Today)
+	fmt.Fprintf(&g.head, "%s\n\n", i18n.Fill(t.Title, "period", period, "today", c.Dates.Date(r.Today)))
 
-	g.row(w.Decisions)
+	g.row(t.SecDecisions)
 	for i, o := range authz.Outcomes {
-		g.row("  "+word(w.Outcomes, o), fmt.Sprint(r.Decisions[i]))
+		g.row("  "+c.Words.Outcome(o), fmt.Sprint(r.Decisions[i]))
 	}
 	g.row("")
-	g.row(w.TimeToDecision, w.Standard, w.Expedited)
+	g.row(t.SecFinal, t.ColStandard, t.ColExpedited)
 	rows := []struct {
 		label string
 		f     func(t *Timeliness) string
 	}{
-		{w.Decided, func(t *Timeliness) string { return fmt.Sprint(t.Decided) }},
-		{w.Approved, func(t *Timeliness) string { return fmt.Sprint(t.Approved) }},
-		{w.Rejected, func(t *Timeliness) string { return fmt.Sprint(t.Rejected) }},
-		{w.WithinDue, func(t *Timeliness) string { return fmt.Sprintf("%d (%s)", t.WithinDue, percent(t.WithinDueShare())) }},
-		{w.Late, func(t *Timeliness) string { return fmt.Sprint(t.Late()) }},
-		{w.MeanDays, func(t *Timeliness) string { return days(t.MeanDays()) }},
-		{w.MedianDays, func(t *Timeliness) string { return days(t.MedianDays()) }},
-		{w.ApprovedOnRecon, func(t *Timeliness) string { return fmt.Sprint(t.ApprovedOnReconsideration) }},
-		{w.Upheld, func(t *Timeliness) string { return fmt.Sprint(t.Upheld) }},
+		{t.RowDecided, func(x *Timeliness) string { return fmt.Sprint(x.Decided) }},
+		{t.RowApproved, func(x *Timeliness) string { return fmt.Sprint(x.Approved) }},
+		{t.RowRejected, func(x *Timeliness) string { return fmt.Sprint(x.Rejected) }},
+		{strings.ToLower(t.ColWithinDue), func(x *Timeliness) string {
+			return i18n.Fill(t.RowWithinDue, "n", x.WithinDue, "pct", percent(x.WithinDueShare()))
+		}},
+		{t.RowLate, func(x *Timeliness) string { return fmt.Sprint(x.Late()) }},
+		{t.RowMean, func(x *Timeliness) string { return days(x.MeanDays()) }},
+		{t.RowMedian, func(x *Timeliness) string { return days(x.MedianDays()) }},
+		{t.RowApprovedOnReconsideration, func(x *Timeliness) string { return fmt.Sprint(x.ApprovedOnReconsideration) }},
+		{t.RowUpheld, func(x *Timeliness) string { return fmt.Sprint(x.Upheld) }},
 	}
 	for _, row := range rows {
 		g.row("  "+row.label, row.f(&r.Standard), row.f(&r.Expedited))
 	}
 	g.row("")
-	g.row(w.PartialApprovals, fmt.Sprint(r.PartialApprovals))
+	g.row(t.SecPartial, fmt.Sprint(r.PartialApprovals))
 	g.row("")
-	g.row(fmt.Sprintf("%s (%s)", w.Backlog, r.Today))
+	g.row(i18n.Fill(t.SecBacklog, "today", c.Dates.Date(r.Today)))
 	b := r.Backlog
 	for _, s := range []struct {
 		st authz.State
 		n  int
 	}{{authz.StateOpen, b.Open}, {authz.StateSecondReview, b.SecondReview}, {authz.StateReconsideration, b.Reconsideration}, {authz.StateWaiting, b.Waiting}} {
-		g.row("  "+w.States[s.st], fmt.Sprint(s.n))
+		g.row("  "+c.Words.State(s.st), fmt.Sprint(s.n))
 	}
-	g.row("  "+w.Total, fmt.Sprint(b.Total()))
-	g.row("  "+w.Overdue, fmt.Sprint(b.Overdue))
+	g.row("  "+t.RowTotal, fmt.Sprint(b.Total()))
+	g.row("  "+t.RowOverdue, fmt.Sprint(b.Overdue))
 	g.row("")
-	g.row(w.ByReasonCode)
-	for i, c := range authz.RejectCodes {
-		g.row("  "+w.Codes[c], fmt.Sprint(r.ByReasonCode[i]))
+	g.row(t.SecByReasonCode)
+	for i, code := range authz.RejectCodes {
+		g.row("  "+t.Codes[code], fmt.Sprint(r.ByReasonCode[i]))
 	}
 	if err := g.write(out); err != nil {
 		return err
 	}
 	if r.Unknown > 0 {
-		fmt.Fprintf(out, "\n%d %s\n", r.Unknown, w.Unknown)
+		fmt.Fprintf(out, "\n%s\n", t.WithoutFacts.N(r.Unknown))
 	}
 
 	g = grid{}
-	fmt.Fprintf(&g.head, "\n%s\n", w.PerMonth)
-	g.row(w.Month, strings.ToUpper(w.Decisions), strings.ToUpper(w.Decided), strings.ToUpper(w.Approved),
-		strings.ToUpper(w.Rejected), strings.ToUpper(w.WithinDue), strings.ToUpper(w.MedianDays))
+	fmt.Fprintf(&g.head, "\n%s\n", t.SecMonths)
+	g.row(t.ColMonth, t.ColDecisions, t.ColDecided, t.ColApproved, t.ColRejected, t.ColWithinDue, t.ColMedian)
 	for i := range r.Months {
 		m := &r.Months[i]
 		g.row(m.Month, fmt.Sprint(m.Decisions), fmt.Sprint(m.Final.Decided), fmt.Sprint(m.Final.Approved),
@@ -137,8 +90,8 @@ func (r *Report) WriteTable(out io.Writer, w Words) error {
 	}
 
 	g = grid{}
-	fmt.Fprintf(&g.head, "\n%s\n", w.PerAdviser)
-	g.row(w.Adviser, strings.ToUpper(w.Decisions), w.SecondReviews, w.Reconsiderations)
+	fmt.Fprintf(&g.head, "\n%s\n", t.SecAdvisers)
+	g.row(t.ColAdviser, t.ColDecisions, t.ColSecond, t.ColReconsidered)
 	for _, a := range r.Advisers {
 		g.row(clean(a.Name), fmt.Sprint(a.Decisions), fmt.Sprint(a.SecondReviews), fmt.Sprint(a.Reconsiderations))
 	}
@@ -146,24 +99,29 @@ func (r *Report) WriteTable(out io.Writer, w Words) error {
 		return err
 	}
 
-	g = grid{left: 2}
-	fmt.Fprintf(&g.head, "\n%s\n", w.PerProvider)
-	g.row(w.AGB, w.Provider, w.Requests, w.Incomplete, strings.ToUpper(w.Decided), w.ApprovalRate, w.Undecided, w.IncompleteNow, w.MostMissing)
+	g = grid{left: 2, lastLeft: true}
+	fmt.Fprintf(&g.head, "\n%s\n", t.SecProviders)
+	g.row(t.ColAGB, t.ColProvider, t.ColRequests, t.ColIncomplete, t.ColDecided, t.ColApprovalRate, t.ColUndecided, t.ColIncompleteNow, t.ColMostMissing)
 	for i := range r.Providers {
 		pr := &r.Providers[i]
-		var most []string
-		for _, it := range pr.MostMissing() {
-			most = append(most, fmt.Sprintf("%s %d", w.Items[it], pr.Items[it].Total()))
-		}
-		m := w.None
-		if len(most) > 0 {
-			m = strings.Join(most, ", ")
-		}
 		g.row(dash(pr.AGB), clean(pr.Name), fmt.Sprint(pr.Requests), fmt.Sprint(pr.Incomplete), fmt.Sprint(pr.Decided),
-			percent(pr.ApprovalRate()), fmt.Sprint(pr.Undecided), fmt.Sprint(pr.IncompleteNow), m)
+			percent(pr.ApprovalRate()), fmt.Sprint(pr.Undecided), fmt.Sprint(pr.IncompleteNow), MostMissingText(pr, c))
 	}
-	g.lastLeft = true
 	return g.write(out)
+}
+
+// MostMissingText names the items a provider most often left out or sent
+// late, with how often, most often first; the catalogue's "none" when
+// there are none.
+func MostMissingText(p *Provider, c *i18n.Catalog) string {
+	var most []string
+	for _, it := range p.MostMissing() {
+		most = append(most, i18n.Fill(c.Report.ItemCount, "item", c.Words.Item(it), "n", p.Items[it].Total()))
+	}
+	if len(most) == 0 {
+		return c.Report.None
+	}
+	return strings.Join(most, ", ")
 }
 
 // grid lays out rows of cells: the first left columns (at least one) and,
