@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"machtiging/cli"
+	"machtiging/i18n"
 	"machtiging/server"
 	"machtiging/store"
 	"machtiging/tui"
@@ -23,8 +24,8 @@ func main() {
 		Stdin:  os.Stdin,
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
-		RunTUI: func(s *store.Store, a store.Actor) error {
-			return tui.Run(s, tui.Options{Actor: a})
+		RunTUI: func(s *store.Store, a store.Actor, lang i18n.Lang) error {
+			return tui.Run(s, tui.Options{Actor: a, Lang: lang})
 		},
 		Serve: serve,
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"machtiging/i18n"
 	"machtiging/roles"
 	"machtiging/store"
 )
@@ -44,13 +45,19 @@ type App struct {
 	AdvisersPath string
 	// RemoteTerminal reports whether a remote session has a terminal.
 	RemoteTerminal bool
-	// RunTUI opens the review TUI on a store; main wires it to package tui.
-	RunTUI func(s *store.Store, a store.Actor) error
+	// RunTUI opens the review TUI on a store in a language; main wires it
+	// to package tui.
+	RunTUI func(s *store.Store, a store.Actor, lang i18n.Lang) error
+	// Getenv reads the environment that chooses the language
+	// (MACHTIGING_LANG, LC_ALL, LC_MESSAGES, LANG); nil means os.Getenv.
+	// The team server gives each session its client's environment.
+	Getenv func(string) string
 	// Serve runs the team server until ctx ends; main wires it to package
 	// server.
 	Serve func(ctx context.Context, o ServeOptions) error
 
-	dbFlag string
+	dbFlag   string
+	langFlag string
 }
 
 // Run executes one command line and returns the exit code. Errors are one
@@ -188,6 +195,7 @@ Without a subcommand it opens the review TUI on the store.`,
 			return app.tui(s)
 		},
 	}
+	root.PersistentFlags().StringVar(&app.langFlag, "lang", "", "the language of the screens and messages: en or nl (default $MACHTIGING_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG)")
 	root.PersistentFlags().StringVar(&app.dbFlag, "db", "", "the store file (default $MACHTIGING_DB, else $XDG_DATA_HOME/machtiging/machtiging.db)")
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(app.importCommand(), app.checkCommand(), app.decideCommand(), app.exportCommand(), app.auditCommand())
@@ -205,7 +213,24 @@ func (app *App) tui(s *store.Store) error {
 	if app.RunTUI == nil {
 		return errors.New("this build has no TUI")
 	}
-	return app.RunTUI(s, app.actor())
+	lang, err := app.lang()
+	if err != nil {
+		return err
+	}
+	return app.RunTUI(s, app.actor(), lang)
+}
+
+// lang is the language of the run: --lang, else the environment.
+func (app *App) lang() (i18n.Lang, error) {
+	getenv := app.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	l, err := i18n.Choose(app.langFlag, getenv)
+	if err != nil {
+		return l, usageError{err}
+	}
+	return l, nil
 }
 
 // readAllLimited reads at most limit bytes.

@@ -87,7 +87,7 @@ var nlTUI = TUI{
 	LblDate:           "datum",
 	LblDetail:         "toelichting",
 	LblReferrer:       "verwijzer",
-	LblReferrerAGB:    "AGB-code verwijzer",
+	LblReferrerAGB:    "AGB verwijzer",
 	LblSummary:        "samenvatting",
 	LblPeriod:         "periode",
 	LblMinutes:        "behandelminuten",

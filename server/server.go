@@ -24,6 +24,7 @@ import (
 	"machtiging/advisers"
 	"machtiging/audit"
 	"machtiging/cli"
+	"machtiging/i18n"
 	"machtiging/roles"
 	"machtiging/store"
 	"machtiging/tui"
@@ -163,7 +164,8 @@ func (srv *Server) session(sess ssh.Session) {
 	if cmd := sess.Command(); len(cmd) > 0 {
 		_, _, isPty := sess.Pty()
 		app := &cli.App{Stdin: sess, Stdout: sess, Stderr: sess.Stderr(), Actor: actor, Shared: srv.cfg.Store,
-			Remote: true, Role: a.Role, AdvisersPath: srv.cfg.AdvisersPath, RemoteTerminal: isPty}
+			Remote: true, Role: a.Role, AdvisersPath: srv.cfg.AdvisersPath, RemoteTerminal: isPty,
+			Getenv: sessionEnv(sess.Environ()).Getenv}
 		code := app.Run(cmd)
 		srv.logf("%s (%s) ran %q: exit %d", actor.Adviser, a.Role, sess.RawCommand(), code)
 		sess.Exit(code)
@@ -209,7 +211,7 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, role roles.Role, 
 	env := sessionEnv(append(sess.Environ(), "TERM="+pty.Term))
 	renderer := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
 	tui.ConfigureRenderer(renderer, env.Getenv)
-	model := tui.New(st, tui.Options{Actor: actor, Role: role, Renderer: renderer})
+	model := tui.New(st, tui.Options{Actor: actor, Role: role, Renderer: renderer, Lang: i18n.FromEnv(env.Getenv)})
 	defer model.Close()
 	p := tea.NewProgram(model, tea.WithInput(sess), tea.WithOutput(sess), tea.WithAltScreen())
 	rv := &review{sess: sess}

@@ -13,6 +13,8 @@ import (
 type programContext struct {
 	st   *Styles
 	keys *keyMap
+	// tx is the catalogue in the session's language.
+	tx *texts
 	// s is the store; nav is the root, for the stack and the status line.
 	s     Store
 	nav   navigator

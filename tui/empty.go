@@ -1,27 +1,28 @@
 package tui
 
 import (
-	"fmt"
+	"machtiging/i18n"
 	"strings"
 )
 
 // emptyView is the first-run screen of a store without requests: how to
 // import requests or try the demo.
 func emptyView(ctx *programContext, path string, width int) string {
+	tx := ctx.tx
 	st := ctx.st
 	body := []string{
-		st.Title.Render(emptyTitle),
+		st.Title.Render(tx.EmptyTitle),
 		"",
-		fmt.Sprintf(emptyStore, clean(path)),
+		i18n.Fill(tx.EmptyStore, "path", clean(path)),
 		"",
-		emptyImport,
-		st.Bold.Render(emptyImport2),
-		st.Muted.Render(emptyImport3),
+		tx.EmptyImport,
+		st.Bold.Render(tx.EmptyImport2),
+		st.Muted.Render(tx.EmptyImport3),
 		"",
-		emptyDemo,
-		st.Bold.Render(emptyDemo2),
+		tx.EmptyDemo,
+		st.Bold.Render(tx.EmptyDemo2),
 		"",
-		st.Muted.Render(emptyQuit),
+		st.Muted.Render(tx.EmptyQuit),
 	}
 	inner := max(20, min(76, width-4))
 	var lines []string

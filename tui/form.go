@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/store"
 )
 
@@ -42,18 +42,18 @@ func (k formKind) action() authz.Action {
 	return 0
 }
 
-func (k formKind) title() string {
+func (k formKind) title(tx *texts) string {
 	switch k {
 	case formApprove:
-		return formApproveTitle
+		return tx.FormApproveTitle
 	case formReject:
-		return formRejectTitle
+		return tx.FormRejectTitle
 	case formInfo:
-		return formInfoTitle
+		return tx.FormInfoTitle
 	case formConcur:
-		return formConcurTitle
+		return tx.FormConcurTitle
 	case formOverturn:
-		return formOverturnTitle
+		return tx.FormOverturnTitle
 	}
 	return ""
 }
@@ -113,12 +113,13 @@ type formModel struct {
 }
 
 func newForm(ctx *programContext, kind formKind, id string, rec *store.Record) *formModel {
+	tx := ctx.tx
 	st := ctx.st
 	f := &formModel{ctx: ctx, kind: kind, id: id, fromQueue: rec == nil}
 	f.minutes, f.from, f.until, f.reason = st.newTextInput(), st.newTextInput(), st.newTextInput(), st.newTextInput()
 	f.minutes.CharLimit, f.from.CharLimit, f.until.CharLimit = 9, 10, 10
-	f.minutes.Placeholder = phMinutes
-	f.from.Placeholder, f.until.Placeholder = phDate, phDate
+	f.minutes.Placeholder = tx.PhMinutes
+	f.from.Placeholder, f.until.Placeholder = tx.PhDate, tx.PhDate
 	f.motivation = st.newTextArea()
 	f.motivation.KeyMap.InsertNewline = ctx.keys.Newline
 	f.motivation.SetHeight(4)
@@ -310,13 +311,14 @@ func (f *formModel) handleKey(msg tea.KeyMsg) tea.Cmd {
 
 // buildAsk reads the fields into what will be asked of the store.
 func (f *formModel) buildAsk() (authz.Ask, error) {
+	tx := f.ctx.tx
 	ask := authz.Ask{Action: f.kind.action(), Adviser: f.ctx.actor.Adviser, Reason: f.reason.Value()}
 	switch f.kind {
 	case formApprove:
 		if s := strings.TrimSpace(f.minutes.Value()); s != "" {
 			n, err := strconv.ParseInt(s, 10, 64)
 			if err != nil {
-				return ask, fmt.Errorf(textMinutesNotNumber, s)
+				return ask, errors.New(i18n.Fill(tx.TextMinutesNotNumber, "value", s))
 			}
 			ask.Minutes = n
 		}
@@ -324,11 +326,11 @@ func (f *formModel) buildAsk() (authz.Ask, error) {
 			in    *textinput.Model
 			label string
 			out   *authz.Date
-		}{{&f.from, fldFrom, &ask.From}, {&f.until, fldUntil, &ask.Until}} {
+		}{{&f.from, tx.FldFrom, &ask.From}, {&f.until, tx.FldUntil, &ask.Until}} {
 			if s := strings.TrimSpace(d.in.Value()); s != "" {
 				v, err := authz.ParseDate(s)
 				if err != nil {
-					return ask, fmt.Errorf(textDateNotDate, d.label, err)
+					return ask, errors.New(i18n.Fill(tx.TextDateNotDate, "field", d.label, "error", err.Error()))
 				}
 				*d.out = v
 			}
@@ -356,6 +358,7 @@ func (f *formModel) check(ask authz.Ask) (authz.Decision, authz.State, error) {
 // precheckState warns as the form opens when the request's state or verdict
 // rules the decision out, whatever is filled in.
 func (f *formModel) precheckState() {
+	tx := f.ctx.tx
 	ask, err := f.buildAsk()
 	if err != nil {
 		return
@@ -367,12 +370,13 @@ func (f *formModel) precheckState() {
 		ask.Items = []authz.Item{authz.ItemReferral} // items are picked later
 	}
 	if _, _, err := f.check(ask); err != nil {
-		f.problem = fmt.Sprintf(textNotAllowed, refusalText(err))
+		f.problem = i18n.Fill(tx.TextNotAllowed, "reason", refusalText(err))
 	}
 }
 
 // confirm checks the form and moves to the confirmation, or shows why not.
 func (f *formModel) confirm() {
+	tx := f.ctx.tx
 	ask, err := f.buildAsk()
 	if err != nil {
 		f.problem = clean(err.Error())
@@ -380,7 +384,7 @@ func (f *formModel) confirm() {
 	}
 	d, st, err := f.check(ask)
 	if err != nil {
-		f.problem = fmt.Sprintf(textRefused, refusalText(err))
+		f.problem = i18n.Fill(tx.TextRefused, "reason", refusalText(err))
 		return
 	}
 	f.ask, f.preview, f.newState = ask, d, st
@@ -394,23 +398,25 @@ func (f *formModel) confirm() {
 
 // failed takes the store's refusal or error: nothing was recorded.
 func (f *formModel) failed(err error) {
+	tx := f.ctx.tx
 	if errors.Is(err, authz.ErrRefused) {
-		f.problem = fmt.Sprintf(textRefused, refusalText(err))
+		f.problem = i18n.Fill(tx.TextRefused, "reason", refusalText(err))
 		f.step = stepEdit
 		f.focusField(f.focus)
 		return
 	}
-	f.problem = fmt.Sprintf(textFailed, clean(err.Error()))
+	f.problem = i18n.Fill(tx.TextFailed, "error", clean(err.Error()))
 	f.step = stepConfirm
 }
 
 // claimProblem says that another adviser took the request after this
 // form's claim lapsed, or nothing.
 func (f *formModel) claimProblem() string {
+	tx := f.ctx.tx
 	if f.lostTo == "" {
 		return ""
 	}
-	return claimLost(f.lostTo)
+	return tx.claimLost(f.lostTo)
 }
 
 // refusalText is the one-line reason of a refusal.

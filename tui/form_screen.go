@@ -20,11 +20,11 @@ import (
 // nothing is read.
 func openForm(ctx *programContext, kind formKind, id string, rec *store.Record) tea.Cmd {
 	if err := ctx.authorize(roles.Decide); err != nil {
-		ctx.nav.setStatus(errorLine(err), true)
+		ctx.nav.setStatus(ctx.tx.errorLine(err), true)
 		return nil
 	}
 	if err := ctx.s.Claim(id, ctx.actor.Adviser); err != nil {
-		ctx.nav.setStatus(claimStatus(id, err), true)
+		ctx.nav.setStatus(claimStatus(ctx.tx, id, err), true)
 		return nil
 	}
 	f := newForm(ctx, kind, id, rec)
@@ -34,12 +34,12 @@ func openForm(ctx *programContext, kind formKind, id string, rec *store.Record) 
 
 // claimStatus is the status line when a form does not open because the
 // request cannot be claimed.
-func claimStatus(id string, err error) string {
+func claimStatus(tx *texts, id string, err error) string {
 	var held *store.ErrClaimed
 	if errors.As(err, &held) {
-		return claimRefused(id, held.Claim.Adviser)
+		return tx.claimRefused(id, held.Claim.Adviser)
 	}
-	return errorLine(err)
+	return tx.errorLine(err)
 }
 
 // formKeyKind tells which form a key opens.
@@ -78,6 +78,7 @@ func (f *formModel) Close() {
 // Update takes the form's keys, its request as read again, and the
 // store's answer to the decision.
 func (f *formModel) Update(msg tea.Msg) tea.Cmd {
+	tx := f.ctx.tx
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		f.renewClaim()
@@ -94,7 +95,7 @@ func (f *formModel) Update(msg tea.Msg) tea.Cmd {
 		}
 		switch {
 		case msg.err != nil && f.rec == nil:
-			f.ctx.nav.setStatus(errorLine(msg.err), true)
+			f.ctx.nav.setStatus(tx.errorLine(msg.err), true)
 			f.ctx.nav.pop()
 		case msg.err != nil:
 		case f.rec == nil:

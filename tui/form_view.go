@@ -1,32 +1,33 @@
 package tui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
 	"machtiging/authz"
+	"machtiging/i18n"
 )
 
 // View draws the form, or the confirmation.
 func (f *formModel) View() string {
+	tx := f.ctx.tx
 	st := f.ctx.st
 	if f.rec == nil {
-		return st.Title.Render(clean(f.id)) + "\n" + st.Muted.Render(fmt.Sprintf(textLoadingRec, clean(f.id)))
+		return st.Title.Render(clean(f.id)) + "\n" + st.Muted.Render(i18n.Fill(tx.TextLoadingRec, "id", clean(f.id)))
 	}
 	req := f.rec.Request
 	lines := []string{
-		cut(st.Title.Render(f.kind.title())+"  "+st.Bold.Render(formSubject(req.ID, req.Insured.Name)), f.width),
+		cut(st.Title.Render(f.kind.title(tx))+"  "+st.Bold.Render(formSubject(req.ID, req.Insured.Name)), f.width),
 	}
 	res := authz.Check(req, f.rec.State, f.ctx.today)
-	lines = append(lines, st.Muted.Render(cut(lblState+" "+stateWord(f.rec.State)+textSep+lblVerdict+" "+verdictSentence(res.Verdict, req, res.Items), f.width)))
+	lines = append(lines, st.Muted.Render(cut(tx.LblState+" "+tx.stateWord(f.rec.State)+textSep+tx.LblVerdict+" "+tx.verdictSentence(res.Verdict, req, res.Items), f.width)))
 	switch f.kind {
 	case formApprove:
-		lines = append(lines, st.Muted.Render(cut(approveSummary(req), f.width)))
+		lines = append(lines, st.Muted.Render(cut(tx.approveSummary(req), f.width)))
 	case formConcur, formOverturn:
-		lines = append(lines, st.Muted.Render(cut(proposalSummary(f.rec.Proposal), f.width)))
+		lines = append(lines, st.Muted.Render(cut(tx.proposalSummary(f.rec.Proposal), f.width)))
 		if p := f.rec.Proposal; p != nil && p.Reason != "" {
-			lines = append(lines, st.Muted.Render(cut(lblReason+": "+clean(p.Reason), f.width)))
+			lines = append(lines, st.Muted.Render(cut(tx.LblReason+": "+clean(p.Reason), f.width)))
 		}
 	}
 	lines = append(lines, "")
@@ -56,53 +57,54 @@ func (f *formModel) label(id fieldID, text string) string {
 }
 
 func (f *formModel) fieldsView() []string {
+	tx := f.ctx.tx
 	st := f.ctx.st
 	var lines []string
 	for _, id := range f.fields() {
 		switch id {
 		case fieldMinutes:
-			lines = append(lines, f.label(id, fldMinutes)+" "+f.minutes.View())
+			lines = append(lines, f.label(id, tx.FldMinutes)+" "+f.minutes.View())
 		case fieldFrom:
-			lines = append(lines, f.label(id, fldFrom)+" "+f.from.View())
+			lines = append(lines, f.label(id, tx.FldFrom)+" "+f.from.View())
 		case fieldUntil:
-			lines = append(lines, f.label(id, fldUntil)+" "+f.until.View())
+			lines = append(lines, f.label(id, tx.FldUntil)+" "+f.until.View())
 		case fieldReason:
 			lines = append(lines, f.label(id, f.reasonLabel())+" "+f.reason.View())
 		case fieldCode:
-			lines = append(lines, f.label(id, fldCode))
+			lines = append(lines, f.label(id, tx.FldCode))
 			for i, c := range authz.RejectCodes {
 				mark := textRadioOff
 				if i == f.code {
 					mark = textRadioOn
 				}
-				line := "    " + mark + " " + rejectWord(c)
+				line := "    " + mark + " " + tx.rejectWord(c)
 				if i == f.code && f.current() == fieldCode {
 					line = st.FieldFocused.Render(line)
 				}
 				lines = append(lines, cut(line, f.width))
 			}
 		case fieldMotivation:
-			lines = append(lines, f.label(id, fldMotivation))
+			lines = append(lines, f.label(id, tx.FldMotivation))
 			for _, l := range strings.Split(f.motivation.View(), "\n") {
 				lines = append(lines, "    "+l)
 			}
 		case fieldItems:
-			lines = append(lines, f.label(id, fldItems))
+			lines = append(lines, f.label(id, tx.FldItems))
 			for i, r := range f.results {
 				box := textCheckOff
 				if f.picked[i] {
 					box = textCheckOn
 				}
-				status := statusWord(r.Status)
+				status := tx.statusWord(r.Status)
 				if r.Status == authz.StatusNotApplicable {
 					box = "   "
-					status = textItemNA
+					status = tx.TextItemNA
 				}
 				cursor := "  "
 				if f.current() == fieldItems && i == f.itemCursor {
 					cursor = textCursor + " "
 				}
-				line := "  " + cursor + box + " " + fit(itemWord(r.Item), 24) + " " + st.status(r.Status).Render(statusSymbol(r.Status)+" "+status)
+				line := "  " + cursor + box + " " + fit(tx.itemWord(r.Item), 24) + " " + st.status(r.Status).Render(statusSymbol(r.Status)+" "+status)
 				lines = append(lines, cut(line, f.width))
 			}
 		}
@@ -111,49 +113,51 @@ func (f *formModel) fieldsView() []string {
 }
 
 func (f *formModel) reasonLabel() string {
+	tx := f.ctx.tx
 	switch f.kind {
 	case formInfo:
-		return fldMessage
+		return tx.FldMessage
 	case formConcur:
-		return fldNote
+		return tx.FldNote
 	case formOverturn:
-		return fldOverturn
+		return tx.FldOverturn
 	}
-	return fldReason
+	return tx.FldReason
 }
 
 // confirmView shows exactly the decision the store will be asked to record.
 func (f *formModel) confirmView() []string {
+	tx := f.ctx.tx
 	st := f.ctx.st
 	d := f.preview
 	b := &block{st: st, width: max(20, f.width-4)}
-	b.kv(0, labelWidth, lblRequest, formSubject(f.rec.Request.ID, f.rec.Request.Insured.Name))
-	b.kv(0, labelWidth, lblOutcome, outcomeWord(d.Outcome))
+	b.kv(0, labelWidth, tx.LblRequest, formSubject(f.rec.Request.ID, f.rec.Request.Insured.Name))
+	b.kv(0, labelWidth, tx.LblOutcome, tx.outcomeWord(d.Outcome))
 	if d.ReasonCode != authz.RejectNone {
-		b.kv(0, labelWidth, lblReasonCode, rejectWord(d.ReasonCode))
+		b.kv(0, labelWidth, tx.LblReasonCode, tx.rejectWord(d.ReasonCode))
 	}
 	if d.Outcome == authz.OutcomeApproved {
-		b.kv(0, labelWidth, lblMinutes, strconv.FormatInt(d.ApprovedMinutes, 10))
-		b.kv(0, labelWidth, lblValidFrom, d.ValidFrom.String())
-		b.kv(0, labelWidth, lblValidUntil, d.ValidUntil.String())
+		b.kv(0, labelWidth, tx.LblMinutes, strconv.FormatInt(d.ApprovedMinutes, 10))
+		b.kv(0, labelWidth, tx.LblValidFrom, tx.date(d.ValidFrom))
+		b.kv(0, labelWidth, tx.LblValidUntil, tx.date(d.ValidUntil))
 	}
 	if len(d.ItemsRequested) > 0 {
-		b.kv(0, labelWidth, lblItemsRequested, itemList(d.ItemsRequested))
+		b.kv(0, labelWidth, tx.LblItemsRequested, tx.itemList(d.ItemsRequested))
 	}
 	if d.Reason != "" {
-		b.kv(0, labelWidth, lblReason, cleanBlock(d.Reason))
+		b.kv(0, labelWidth, tx.LblReason, cleanBlock(d.Reason))
 	}
-	b.kv(0, labelWidth, lblAdviser, clean(d.Adviser))
-	b.kv(0, labelWidth, lblNewState, stateWord(f.newState))
+	b.kv(0, labelWidth, tx.LblAdviser, clean(d.Adviser))
+	b.kv(0, labelWidth, tx.LblNewState, tx.stateWord(f.newState))
 	body := strings.Join(b.lines, "\n")
 	var out []string
-	out = append(out, st.Warning.Render(formConfirmTitle))
+	out = append(out, st.Warning.Render(tx.FormConfirmTitle))
 	out = append(out, strings.Split(st.Confirm.Render(body), "\n")...)
 	switch f.step {
 	case stepRecording:
-		out = append(out, st.Muted.Render(textRecording))
+		out = append(out, st.Muted.Render(tx.TextRecording))
 	default:
-		out = append(out, st.Muted.Render(cut(formConfirmHint, f.width)))
+		out = append(out, st.Muted.Render(cut(tx.FormConfirmHint, f.width)))
 	}
 	return out
 }

@@ -10,10 +10,13 @@ import (
 	"machtiging/authz"
 )
 
-var errNoRequest = errors.New(textNoRecord)
+var errNoRequest = errors.New("the store returned no request")
 
 // timeLoc formats stored instants in the adviser's time zone.
-type timeLoc struct{ loc *time.Location }
+type timeLoc struct {
+	loc    *time.Location
+	layout string // Go's layout of a day and a time; empty means ISO
+}
 
 func (l timeLoc) location() *time.Location {
 	if l.loc == nil {
@@ -26,7 +29,11 @@ func (l timeLoc) format(t time.Time) string {
 	if t.IsZero() {
 		return textDash
 	}
-	return t.In(l.location()).Format("2006-01-02 15:04")
+	layout := l.layout
+	if layout == "" {
+		layout = "2006-01-02 15:04"
+	}
+	return t.In(l.location()).Format(layout)
 }
 
 // date is the calendar day of an instant in the adviser's time zone.

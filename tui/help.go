@@ -50,8 +50,9 @@ func (m *helpModel) TextFocused() bool { return false }
 
 // View packs the key groups side by side as far as the width allows.
 func (m *helpModel) View() string {
+	tx := m.ctx.tx
 	st := m.ctx.st
-	lines := []string{st.Section.Render(helpTitle)}
+	lines := []string{st.Section.Render(tx.HelpTitle)}
 	var row []string
 	rowWidth := 0
 	flush := func() {
@@ -73,12 +74,12 @@ func (m *helpModel) View() string {
 
 	var legend []string
 	for _, s := range legendOrder {
-		legend = append(legend, st.status(s).Render(statusSymbol(s))+" "+legendWord(s))
+		legend = append(legend, st.status(s).Render(statusSymbol(s))+" "+tx.legendWord(s))
 	}
 	sections := [][]string{
-		append([]string{st.Section.Render(helpLegendTitle)}, m.pack(legend)...),
-		append([]string{st.Section.Render(helpDueTitle)}, m.pack(helpDueText)...),
-		append([]string{st.Section.Render(helpViewsTitle)}, m.pack(helpViewsText)...),
+		append([]string{st.Section.Render(tx.HelpLegendTitle)}, m.pack(legend)...),
+		append([]string{st.Section.Render(tx.HelpDueTitle)}, m.pack(tx.HelpDueText)...),
+		append([]string{st.Section.Render(tx.HelpViewsTitle)}, m.pack(tx.HelpViewsText)...),
 	}
 	// Blank lines between the sections, when the screen has room for them.
 	n := len(lines)

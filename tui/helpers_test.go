@@ -12,6 +12,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/store"
 )
 
@@ -251,3 +252,6 @@ func claimedBy(m *Model) string {
 	}
 	return ""
 }
+
+// en is the English catalogue, for texts the tests look for.
+var en = newTexts(i18n.English)

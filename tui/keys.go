@@ -44,51 +44,51 @@ type keyMap struct {
 }
 
 // newKeyMap returns the bindings with their help texts from text.go.
-func newKeyMap() *keyMap {
+func newKeyMap(tx *texts) *keyMap {
 	b := func(keys []string, k, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return &keyMap{
-		Up:       b([]string{"k", "up"}, "↑/k", helpUp),
-		Down:     b([]string{"j", "down"}, "↓/j", helpDown),
-		Move:     b([]string{"j", "k", "down", "up"}, "j/k", helpMove),
-		Top:      b([]string{"g", "home"}, "g", helpTop),
-		Bottom:   b([]string{"G", "end"}, "G", helpBottom),
-		PageUp:   b([]string{"pgup"}, "pgup", helpPageUp),
-		PageDown: b([]string{"pgdown"}, "pgdn", helpPageDown),
-		HalfUp:   b([]string{"ctrl+u"}, "ctrl+u", helpHalfUp),
-		HalfDown: b([]string{"ctrl+d"}, "ctrl+d", helpHalfDown),
+		Up:       b([]string{"k", "up"}, "↑/k", tx.HelpUp),
+		Down:     b([]string{"j", "down"}, "↓/j", tx.HelpDown),
+		Move:     b([]string{"j", "k", "down", "up"}, "j/k", tx.HelpMove),
+		Top:      b([]string{"g", "home"}, "g", tx.HelpTop),
+		Bottom:   b([]string{"G", "end"}, "G", tx.HelpBottom),
+		PageUp:   b([]string{"pgup"}, "pgup", tx.HelpPageUp),
+		PageDown: b([]string{"pgdown"}, "pgdn", tx.HelpPageDown),
+		HalfUp:   b([]string{"ctrl+u"}, "ctrl+u", tx.HelpHalfUp),
+		HalfDown: b([]string{"ctrl+d"}, "ctrl+d", tx.HelpHalfDown),
 
-		Open:   b([]string{"enter"}, "enter", helpOpen),
-		Back:   b([]string{"esc"}, "esc", helpBack),
-		Help:   b([]string{"?"}, "?", helpHelp),
-		Quit:   b([]string{"q", "ctrl+c"}, "q", helpQuit),
-		Cancel: b([]string{"ctrl+c"}, "ctrl+c", helpQuit),
+		Open:   b([]string{"enter"}, "enter", tx.HelpOpen),
+		Back:   b([]string{"esc"}, "esc", tx.HelpBack),
+		Help:   b([]string{"?"}, "?", tx.HelpHelp),
+		Quit:   b([]string{"q", "ctrl+c"}, "q", tx.HelpQuit),
+		Cancel: b([]string{"ctrl+c"}, "ctrl+c", tx.HelpQuit),
 
-		Filter:      b([]string{"/"}, "/", helpFilter),
-		FilterKeep:  b([]string{"enter"}, "enter", helpFilterKeep),
-		FilterClear: b([]string{"esc"}, "esc", helpFilterClear),
-		NextView:    b([]string{"tab"}, "tab", helpNextView),
-		PrevView:    b([]string{"shift+tab"}, "shift+tab", helpPrevView),
-		JumpView:    b([]string{"1", "2", "3", "4", "5"}, "1-5", helpJumpView),
+		Filter:      b([]string{"/"}, "/", tx.HelpFilter),
+		FilterKeep:  b([]string{"enter"}, "enter", tx.HelpFilterKeep),
+		FilterClear: b([]string{"esc"}, "esc", tx.HelpFilterClear),
+		NextView:    b([]string{"tab"}, "tab", tx.HelpNextView),
+		PrevView:    b([]string{"shift+tab"}, "shift+tab", tx.HelpPrevView),
+		JumpView:    b([]string{"1", "2", "3", "4", "5"}, "1-5", tx.HelpJumpView),
 
-		Approve:     b([]string{"a"}, "a", helpApprove),
-		Reject:      b([]string{"r"}, "r", helpReject),
-		RequestInfo: b([]string{"i"}, "i", helpRequestInfo),
-		Concur:      b([]string{"c"}, "c", helpConcur),
-		Overturn:    b([]string{"o"}, "o", helpOverturn),
-		Reveal:      b([]string{"b"}, "b", helpReveal),
+		Approve:     b([]string{"a"}, "a", tx.HelpApprove),
+		Reject:      b([]string{"r"}, "r", tx.HelpReject),
+		RequestInfo: b([]string{"i"}, "i", tx.HelpRequestInfo),
+		Concur:      b([]string{"c"}, "c", tx.HelpConcur),
+		Overturn:    b([]string{"o"}, "o", tx.HelpOverturn),
+		Reveal:      b([]string{"b"}, "b", tx.HelpReveal),
 
-		NextField: b([]string{"tab"}, "tab", helpNextField),
-		PrevField: b([]string{"shift+tab"}, "shift+tab", helpPrevField),
-		ListUp:    b([]string{"up", "k"}, "↑/k", helpListUp),
-		ListDown:  b([]string{"down", "j"}, "↓/j", helpListDown),
-		Toggle:    b([]string{" "}, "space", helpToggle),
-		Submit:    b([]string{"enter"}, "enter", helpSubmit),
-		Newline:   b([]string{"alt+enter", "ctrl+j"}, "alt+enter", helpNewline),
-		Record:    b([]string{"enter"}, "enter", helpRecord),
-		BackEdit:  b([]string{"esc"}, "esc", helpBackEdit),
-		Close:     b([]string{"esc", "?"}, "esc/?", helpClose),
+		NextField: b([]string{"tab"}, "tab", tx.HelpNextField),
+		PrevField: b([]string{"shift+tab"}, "shift+tab", tx.HelpPrevField),
+		ListUp:    b([]string{"up", "k"}, "↑/k", tx.HelpListUp),
+		ListDown:  b([]string{"down", "j"}, "↓/j", tx.HelpListDown),
+		Toggle:    b([]string{" "}, "space", tx.HelpToggle),
+		Submit:    b([]string{"enter"}, "enter", tx.HelpSubmit),
+		Newline:   b([]string{"alt+enter", "ctrl+j"}, "alt+enter", tx.HelpNewline),
+		Record:    b([]string{"enter"}, "enter", tx.HelpRecord),
+		BackEdit:  b([]string{"esc"}, "esc", tx.HelpBackEdit),
+		Close:     b([]string{"esc", "?"}, "esc/?", tx.HelpClose),
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/roles"
 	"machtiging/store"
 )
@@ -47,6 +48,8 @@ type Options struct {
 	// Getenv reads the environment for the default renderer; nil means
 	// os.Getenv.
 	Getenv func(string) string
+	// Lang is the language of every text on screen.
+	Lang i18n.Lang
 	// Input and Output are the terminal for Run; nil means stdin (or the
 	// terminal when stdin is redirected) and stdout.
 	Input  io.Reader
@@ -96,15 +99,17 @@ func New(s Store, opts Options) *Model {
 		ConfigureRenderer(r, getenv)
 	}
 	st := newStyles(r)
+	tx := newTexts(opts.Lang)
 	ctx := &programContext{
 		st:    st,
-		keys:  newKeyMap(),
+		tx:    tx,
+		keys:  newKeyMap(tx),
 		s:     s,
 		actor: opts.Actor,
 		role:  opts.Role,
 		today: opts.Today(),
 		now:   opts.Now,
-		loc:   timeLoc{loc: opts.Location},
+		loc:   timeLoc{loc: opts.Location, layout: tx.d.Time},
 
 		claimOf: s.ClaimOf,
 	}
@@ -230,6 +235,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	tx := m.ctx.tx
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		return m.resize(msg.Width, msg.Height)
@@ -245,7 +251,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(listen(m.changes), m.broadcast(msg))
 	case decisionRecordedMsg:
-		m.setStatus(recordedStatus(msg.id, msg.d, msg.state), false)
+		m.setStatus(tx.recordedStatus(msg.id, msg.d, msg.state), false)
 	}
 	return m.broadcast(msg)
 }
@@ -311,10 +317,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 // View draws the title bar, the top screen, a status line and the short
 // help, in exactly the terminal's size.
 func (m *Model) View() string {
+	tx := m.ctx.tx
 	st := m.ctx.st
 	w := m.width
 	right := adviserLabel(m.ctx.actor) + " "
-	title := spread(" "+titleBar(m.s.Path(), m.s.Encrypted(), w-ansi.StringWidth(right)-2), right, w)
+	title := spread(" "+tx.titleBar(m.s.Path(), m.s.Encrypted(), w-ansi.StringWidth(right)-2), right, w)
 	lines := []string{st.TitleBar.Render(fit(title, w))}
 
 	bodyLines := strings.Split(m.top().View(), "\n")

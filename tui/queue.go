@@ -62,8 +62,9 @@ type queueModel struct {
 }
 
 func newQueue(ctx *programContext) *queueModel {
+	tx := ctx.tx
 	in := ctx.st.newTextInput()
-	in.Placeholder = textFilterHint
+	in.Placeholder = tx.TextFilterHint
 	in.CharLimit = 100
 	return &queueModel{
 		ctx:         ctx,

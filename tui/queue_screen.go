@@ -96,11 +96,12 @@ func (q *queueModel) empty() bool { return q.known && q.counts.Total() == 0 }
 
 // Problem is a failed count, for the status line.
 func (q *queueModel) Problem() string {
+	tx := q.ctx.tx
 	switch {
 	case q.countsErr != nil:
-		return errorLine(q.countsErr)
+		return tx.errorLine(q.countsErr)
 	case q.stats.err != nil:
-		return statsError(q.stats.err)
+		return tx.statsError(q.stats.err)
 	}
 	return ""
 }
@@ -148,11 +149,12 @@ func (q *queueModel) handleKey(msg tea.KeyMsg) tea.Cmd {
 
 // View draws the queue, or the first-run screen of an empty store.
 func (q *queueModel) View() string {
+	tx := q.ctx.tx
 	switch {
 	case !q.known:
-		return q.ctx.st.Muted.Render(textLoading)
+		return q.ctx.st.Muted.Render(tx.TextLoading)
 	case q.empty():
 		return emptyView(q.ctx, q.s.Path(), q.width)
 	}
-	return q.queueView(statsLine(q.stats.overdue, q.stats.decidedToday, q.stats.loaded))
+	return q.queueView(tx.statsLine(q.stats.overdue, q.stats.decidedToday, q.stats.loaded))
 }

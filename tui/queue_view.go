@@ -9,6 +9,7 @@ import (
 
 // queueView draws the queue in q.width × q.height.
 func (q *queueModel) queueView(stats string) string {
+	tx := q.ctx.tx
 	st := q.ctx.st
 	w := q.width
 	lines := make([]string, 0, q.height)
@@ -17,31 +18,31 @@ func (q *queueModel) queueView(stats string) string {
 	var left string
 	switch {
 	case q.editing:
-		left = st.Label.Render(textFilterLabel) + q.input.View()
+		left = st.Label.Render(tx.TextFilterLabel) + q.input.View()
 	case q.filtered():
-		left = st.Label.Render(textFilterLabel) + st.Bold.Render(clean(q.query))
+		left = st.Label.Render(tx.TextFilterLabel) + st.Bold.Render(clean(q.query))
 	}
 	if q.filtered() {
 		left += "  " + st.Muted.Render(q.filterStatus())
 	}
 	lines = append(lines, spread(left, st.Muted.Render(stats), w))
 
-	cols := layoutColumns(w, q.view == store.ViewAll || q.view == store.ViewDecided, q.idWidth())
+	cols := layoutColumns(tx, w, q.view == store.ViewAll || q.view == store.ViewDecided, q.idWidth())
 	lines = append(lines, cut(headerLine(st, cols), w))
 
 	l := q.list()
 	vis := q.visible()
 	switch {
 	case q.err != nil && !q.filtered():
-		lines = append(lines, st.Error.Render(cut(errorLine(q.err), w)))
+		lines = append(lines, st.Error.Render(cut(tx.errorLine(q.err), w)))
 	case q.filterErr != nil && q.filtered():
-		lines = append(lines, st.Error.Render(cut(errorLine(q.filterErr), w)))
+		lines = append(lines, st.Error.Render(cut(tx.errorLine(q.filterErr), w)))
 	case !q.loaded && !q.filtered(), q.filtered() && !q.filterOK && len(l.rows) == 0:
-		lines = append(lines, st.Muted.Render(textLoading))
+		lines = append(lines, st.Muted.Render(tx.TextLoading))
 	case len(l.rows) == 0 && q.filtered():
-		lines = append(lines, st.Muted.Render(textNoMatches))
+		lines = append(lines, st.Muted.Render(tx.TextNoMatches))
 	case len(l.rows) == 0:
-		lines = append(lines, st.Muted.Render(textNoRows))
+		lines = append(lines, st.Muted.Render(tx.TextNoRows))
 	}
 	end := min(len(l.rows), l.offset+vis)
 	layout := colsKey(cols)
@@ -54,13 +55,14 @@ func (q *queueModel) queueView(stats string) string {
 }
 
 func (q *queueModel) filterStatus() string {
+	tx := q.ctx.tx
 	switch {
 	case !q.filterOK:
-		return textFiltering
+		return tx.TextFiltering
 	case q.capped:
-		return filterCapped(len(q.matches.rows))
+		return tx.filterCapped(len(q.matches.rows))
 	}
-	return filterCount(len(q.matches.rows))
+	return tx.filterCount(len(q.matches.rows))
 }
 
 // idWidth fits the id column to the ids on screen.
@@ -75,10 +77,11 @@ func (q *queueModel) idWidth() int {
 }
 
 func (q *queueModel) tabs() string {
+	tx := q.ctx.tx
 	st := q.ctx.st
 	parts := make([]string, len(viewOrder))
 	for i, v := range viewOrder {
-		label := tabLabel(v, viewCount(q.counts, v), q.known)
+		label := tx.tabLabel(v, viewCount(q.counts, v), q.known)
 		if v == q.view {
 			parts[i] = st.TabActive.Render("[" + label + "]")
 		} else {
@@ -92,6 +95,7 @@ func (q *queueModel) tabs() string {
 // row, for a request in second review who proposed the rejection, and who
 // else is reviewing it.
 func (q *queueModel) detailLine() string {
+	tx := q.ctx.tx
 	st := q.ctx.st
 	r := q.selected()
 	right := ""
@@ -103,16 +107,16 @@ func (q *queueModel) detailLine() string {
 	}
 	var left string
 	if r.State == authz.StateSecondReview {
-		left = clean(r.ID) + " " + st.Warning.Render(awaitingSecondReview(r.Proposer))
+		left = clean(r.ID) + " " + st.Warning.Render(tx.awaitingSecondReview(r.Proposer))
 		if cl, held := q.ctx.otherClaim(r.ID); held {
-			left += textSep + st.Warning.Render(inReviewBy(cl.Adviser))
+			left += textSep + st.Warning.Render(tx.inReviewBy(cl.Adviser))
 		}
 	} else {
 		id := clean(r.ID)
 		if cl, held := q.ctx.otherClaim(r.ID); held {
-			id += " " + st.Warning.Render(textClaimMark+" "+inReviewBy(cl.Adviser))
+			id += " " + st.Warning.Render(textClaimMark+" "+tx.inReviewBy(cl.Adviser))
 		}
-		parts := []string{id, clean(r.Name), authz.MaskBSN(r.BSN), clean(r.Provider), settingWord(r.Setting), lblTreatmentStart + " " + r.TreatmentStart.String()}
+		parts := []string{id, clean(r.Name), authz.MaskBSN(r.BSN), clean(r.Provider), tx.settingWord(r.Setting), tx.LblTreatmentStart + " " + tx.date(r.TreatmentStart)}
 		left = strings.Join(parts, textSep)
 	}
 	room := q.width - len(right) - 2

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,9 +8,11 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/store"
 )
 
@@ -116,10 +117,11 @@ func (r *requestModel) handleChange(c store.Change) tea.Cmd {
 }
 
 func (r *requestModel) handleKey(msg tea.KeyMsg) tea.Cmd {
+	tx := r.ctx.tx
 	k := r.ctx.keys
 	if kind, ok := formKeyKind(k, msg); ok {
 		if r.rec == nil {
-			r.ctx.nav.setStatus(textNeedRecord, true)
+			r.ctx.nav.setStatus(tx.TextNeedRecord, true)
 			return nil
 		}
 		return openForm(r.ctx, kind, r.id, r.rec)
@@ -209,23 +211,24 @@ func (r *requestModel) scrollKey(msg tea.KeyMsg) {
 // View draws a title, a summary line (first, when another adviser has a
 // decision form open on the request, who) and the scrolling content.
 func (r *requestModel) View() string {
+	tx := r.ctx.tx
 	st := r.ctx.st
 	var title, summary string
 	switch {
 	case r.rec != nil:
 		req := r.rec.Request
-		title = spread(st.Title.Render(formSubject(req.ID, req.Insured.Name)), st.state(r.rec.State).Render(stateWord(r.rec.State)), r.width)
+		title = spread(st.Title.Render(formSubject(req.ID, req.Insured.Name)), st.state(r.rec.State).Render(tx.stateWord(r.rec.State)), r.width)
 		summary = st.Muted.Render(r.summary())
 		if cl, held := r.ctx.otherClaim(r.id); held {
-			summary = st.Warning.Render(textClaimMark+" "+inReviewBy(cl.Adviser)) + st.Muted.Render(textSep) + summary
+			summary = st.Warning.Render(textClaimMark+" "+tx.inReviewBy(cl.Adviser)) + st.Muted.Render(textSep) + summary
 		}
 		summary = cut(summary, r.width)
 	case r.err != nil:
 		title = st.Title.Render(clean(r.id))
-		summary = st.Error.Render(cut(errorLine(r.err), r.width))
+		summary = st.Error.Render(cut(tx.errorLine(r.err), r.width))
 	default:
 		title = st.Title.Render(clean(r.id))
-		summary = st.Muted.Render(fmt.Sprintf(textLoadingRec, clean(r.id)))
+		summary = st.Muted.Render(i18n.Fill(tx.TextLoadingRec, "id", clean(r.id)))
 	}
 	return title + "\n" + summary + "\n" + r.vp.View()
 }
@@ -235,22 +238,24 @@ func (r *requestModel) check() authz.Result {
 }
 
 func (r *requestModel) summary() string {
+	tx := r.ctx.tx
 	res := r.check()
-	parts := []string{lblVerdict + " " + verdictWord(res.Verdict)}
+	parts := []string{tx.LblVerdict + " " + tx.verdictWord(res.Verdict)}
 	if !r.rec.State.Final() {
-		parts = append(parts, lblDue+" "+dueSentence(res.Due, r.ctx.today))
+		parts = append(parts, tx.LblDue+" "+tx.dueSentence(res.Due, r.ctx.today))
 	}
 	if r.rec.Request.Urgent {
-		parts = append(parts, lblUrgent)
+		parts = append(parts, tx.LblUrgent)
 	}
 	if r.rec.State == authz.StateSecondReview && r.rec.Proposal != nil {
-		parts = append(parts, awaitingSecondReview(r.rec.Proposal.Adviser))
+		parts = append(parts, tx.awaitingSecondReview(r.rec.Proposal.Adviser))
 	}
 	return strings.Join(parts, textSep)
 }
 
 // content is the request laid out as lines of the view's width.
 func (r *requestModel) content() []string {
+	tx := r.ctx.tx
 	if r.rec == nil {
 		return nil
 	}
@@ -259,153 +264,165 @@ func (r *requestModel) content() []string {
 	res := r.check()
 	b := &block{st: st, width: r.width}
 
-	b.section(secRequest)
-	b.kv(2, labelWidth, lblState, stateWord(r.rec.State))
-	b.kv(2, labelWidth, lblVerdict, verdictSentence(res.Verdict, req, res.Items))
+	b.section(tx.SecRequest)
+	b.kv(2, labelWidth, tx.LblState, tx.stateWord(r.rec.State))
+	b.kv(2, labelWidth, tx.LblVerdict, tx.verdictSentence(res.Verdict, req, res.Items))
 	if !r.rec.State.Final() {
-		b.kv(2, labelWidth, lblDue, dueSentence(res.Due, r.ctx.today))
+		b.kv(2, labelWidth, tx.LblDue, tx.dueSentence(res.Due, r.ctx.today))
 	}
-	b.kv(2, labelWidth, lblReceived, req.Received.String())
-	b.kv(2, labelWidth, lblVersion, currentVersion(r.rec.Version))
-	b.kv(2, labelWidth, lblUrgent, yesNo(req.Urgent))
-	b.kv(2, labelWidth, lblSetting, settingSentence(req.Setting))
-	b.kv(2, labelWidth, lblTreatmentStart, req.TreatmentStart.String())
+	b.kv(2, labelWidth, tx.LblReceived, tx.date(req.Received))
+	b.kv(2, labelWidth, tx.LblVersion, tx.currentVersion(r.rec.Version))
+	b.kv(2, labelWidth, tx.LblUrgent, tx.yesNo(req.Urgent))
+	b.kv(2, labelWidth, tx.LblSetting, tx.settingSentence(req.Setting))
+	b.kv(2, labelWidth, tx.LblTreatmentStart, tx.date(req.TreatmentStart))
 
 	if p := r.rec.Proposal; p != nil && r.rec.State == authz.StateSecondReview {
 		b.blank()
-		b.section(secProposal)
-		b.kv(2, labelWidth, lblProposedBy, clean(p.Adviser)+", "+r.ctx.loc.format(p.DecidedAt))
-		b.kv(2, labelWidth, lblReasonCode, rejectWord(p.ReasonCode))
-		b.kv(2, labelWidth, lblReason, cleanBlock(p.Reason))
+		b.section(tx.SecProposal)
+		b.kv(2, labelWidth, tx.LblProposedBy, clean(p.Adviser)+", "+r.ctx.loc.format(p.DecidedAt))
+		b.kv(2, labelWidth, tx.LblReasonCode, tx.rejectWord(p.ReasonCode))
+		b.kv(2, labelWidth, tx.LblReason, cleanBlock(p.Reason))
 	}
 
 	b.blank()
-	b.section(secInsured)
-	b.kv(2, labelWidth, lblName, orAbsent(req.Insured.Name))
+	b.section(tx.SecInsured)
+	b.kv(2, labelWidth, tx.LblName, tx.orAbsent(req.Insured.Name))
 	if r.bsn != "" {
-		b.kvStyled(2, labelWidth, lblBSN, st.Revealed.Render(clean(r.bsn))+" "+st.Muted.Render(textRevealedHint))
+		b.kvStyled(2, labelWidth, tx.LblBSN, st.Revealed.Render(clean(r.bsn))+" "+st.Muted.Render(tx.TextRevealedHint))
 	} else {
-		b.kvStyled(2, labelWidth, lblBSN, authz.MaskBSN(req.Insured.BSN)+" "+st.Muted.Render(textRevealHint))
+		b.kvStyled(2, labelWidth, tx.LblBSN, authz.MaskBSN(req.Insured.BSN)+" "+st.Muted.Render(tx.TextRevealHint))
 	}
 	if r.revealErr != nil {
-		b.kvStyled(2, labelWidth, "", st.Error.Render(revealFailed(r.revealErr)))
+		b.kvStyled(2, labelWidth, "", st.Error.Render(tx.revealFailed(r.revealErr)))
 	}
-	b.kv(2, labelWidth, lblBirthDate, req.Insured.BirthDate.String())
-	b.kv(2, labelWidth, lblPolicy, orAbsent(req.Insured.PolicyNumber))
+	b.kv(2, labelWidth, tx.LblBirthDate, tx.date(req.Insured.BirthDate))
+	b.kv(2, labelWidth, tx.LblPolicy, tx.orAbsent(req.Insured.PolicyNumber))
 
 	b.blank()
-	b.section(secProvider)
-	b.kv(2, labelWidth, lblName, orAbsent(req.Provider.Name))
-	b.kv(2, labelWidth, lblAGB, orAbsent(req.Provider.AGB))
-	b.kv(2, labelWidth, lblContracted, yesNo(req.Provider.IsContracted()))
+	b.section(tx.SecProvider)
+	b.kv(2, labelWidth, tx.LblName, tx.orAbsent(req.Provider.Name))
+	b.kv(2, labelWidth, tx.LblAGB, tx.orAbsent(req.Provider.AGB))
+	b.kv(2, labelWidth, tx.LblContracted, tx.yesNo(req.Provider.IsContracted()))
 
 	b.blank()
-	b.section(secItems)
+	b.section(tx.SecItems)
 	for i, it := range res.Items {
 		r.item(b, i+1, it)
 	}
 
 	b.blank()
-	b.section(secVersions)
+	b.section(tx.SecVersions)
 	for _, v := range r.rec.Versions {
-		line := versionLine(v, r.ctx.loc)
+		line := tx.versionLine(v, r.ctx.loc)
 		if v.Version == r.rec.Version {
-			line += " " + textCurrent
+			line += " " + tx.TextCurrent
 		}
 		b.text(2, line)
 	}
 
 	b.blank()
-	b.section(secDecisions)
+	b.section(tx.SecDecisions)
 	if len(r.rec.Decisions) == 0 {
-		b.text(2, st.Muted.Render(textNoDecisions))
+		b.text(2, st.Muted.Render(tx.TextNoDecisions))
 	}
 	for _, d := range r.rec.Decisions {
-		b.text(2, decisionLine(d, r.ctx.loc))
-		for _, l := range decisionDetails(d) {
+		b.text(2, tx.decisionLine(d, r.ctx.loc))
+		for _, l := range tx.decisionDetails(d) {
 			b.text(itemIndent, l)
 		}
 	}
 
 	b.blank()
-	b.section(secAccess)
+	b.section(tx.SecAccess)
 	switch {
 	case r.logErr != nil:
-		b.text(2, st.Error.Render(fmt.Sprintf(textAccessLogFail, clean(r.logErr.Error()))))
+		b.text(2, st.Error.Render(i18n.Fill(tx.TextAccessLogFail, "error", clean(r.logErr.Error()))))
 	case len(r.log) == 0:
-		b.text(2, st.Muted.Render(textNoAccess))
+		b.text(2, st.Muted.Render(tx.TextNoAccess))
 	}
 	for _, e := range r.log {
-		b.text(2, accessLine(e, r.ctx.loc))
+		b.text(2, tx.accessLine(e, r.ctx.loc))
 	}
 	return b.lines
 }
 
 // item lays out one of the five items: its status and what it holds.
 func (r *requestModel) item(b *block, n int, res authz.ItemResult) {
+	tx := r.ctx.tx
 	st := r.ctx.st
 	req := r.rec.Request
-	head := fit("  "+itemHeading(n, res.Item), 2+labelWidth+8)
-	b.lines = append(b.lines, cut(head+st.status(res.Status).Render(statusSymbol(res.Status)+" "+statusWord(res.Status)), b.width))
+	head := fit("  "+tx.itemHeading(n, res.Item), r.itemHeadWidth())
+	b.lines = append(b.lines, cut(head+st.status(res.Status).Render(statusSymbol(res.Status)+" "+tx.statusWord(res.Status)), b.width))
 	if res.Detail != "" {
-		b.kv(itemIndent, itemLabelWidth, lblDetail, clean(res.Detail))
+		b.kv(itemIndent, itemLabelWidth, tx.LblDetail, clean(res.Detail))
 	}
 	kv := func(label, value string) { b.kv(itemIndent, itemLabelWidth, label, value) }
 	switch res.Item {
 	case authz.ItemReferral:
 		if v := req.Referral; v != nil {
-			kv(lblDate, dateOrAbsent(v.Date))
-			kv(lblReferrer, referrerLine(v))
+			kv(tx.LblDate, tx.dateOrAbsent(v.Date))
+			kv(tx.LblReferrer, tx.referrerLine(v))
 			if v.ReferrerAGB != nil {
-				kv(lblReferrerAGB, clean(*v.ReferrerAGB))
+				kv(tx.LblReferrerAGB, clean(*v.ReferrerAGB))
 			}
 		}
 	case authz.ItemAdmissionIndication:
 		if v := req.AdmissionIndication; v != nil {
-			kv(lblDate, dateOrAbsent(v.Date))
-			kv(lblSummary, orAbsent(v.Summary))
+			kv(tx.LblDate, tx.dateOrAbsent(v.Date))
+			kv(tx.LblSummary, tx.orAbsent(v.Summary))
 		}
 	case authz.ItemTreatmentPlan:
 		if v := req.TreatmentPlan; v != nil {
-			kv(lblDate, dateOrAbsent(v.Date))
-			kv(lblPeriod, periodWords(v.PeriodStart, v.PeriodEnd))
+			kv(tx.LblDate, tx.dateOrAbsent(v.Date))
+			kv(tx.LblPeriod, tx.periodWords(v.PeriodStart, v.PeriodEnd))
 			if v.TreatmentMinutes != nil {
-				kv(lblMinutes, strconv.FormatInt(*v.TreatmentMinutes, 10))
+				kv(tx.LblMinutes, strconv.FormatInt(*v.TreatmentMinutes, 10))
 			} else {
-				kv(lblMinutes, textAbsent)
+				kv(tx.LblMinutes, tx.w.Absent)
 			}
 			if len(v.Activities) == 0 {
-				kv(lblActivities, textAbsent)
+				kv(tx.LblActivities, tx.w.Absent)
 			}
 			for i, a := range v.Activities {
 				label := ""
 				if i == 0 {
-					label = lblActivities
+					label = tx.LblActivities
 				}
-				kv(label, textBullet+orAbsent(a))
+				kv(label, textBullet+tx.orAbsent(a))
 			}
 		}
 	case authz.ItemPractitioners:
 		if v := req.Practitioners; v != nil {
-			kv(lblDate, dateOrAbsent(v.Date))
+			kv(tx.LblDate, tx.dateOrAbsent(v.Date))
 			if len(v.Members) == 0 {
-				kv(lblMembers, textAbsent)
+				kv(tx.LblMembers, tx.w.Absent)
 			}
 			for i, m := range v.Members {
 				label := ""
 				if i == 0 {
-					label = lblMembers
+					label = tx.LblMembers
 				}
-				kv(label, textBullet+memberLine(m))
+				kv(label, textBullet+tx.memberLine(m))
 			}
 		}
 	case authz.ItemCodes:
 		if v := req.Codes; v != nil {
-			kv(lblDate, dateOrAbsent(v.Date))
-			kv(lblDBC, orAbsent(v.DBCDeclarationCode))
-			kv(lblPrestatie, orAbsent(v.Prestatiecode))
+			kv(tx.LblDate, tx.dateOrAbsent(v.Date))
+			kv(tx.LblDBC, tx.orAbsent(v.DBCDeclarationCode))
+			kv(tx.LblPrestatie, tx.orAbsent(v.Prestatiecode))
 		}
 	}
+}
+
+// itemHeadWidth is the width of the items' headings: wide enough for the
+// longest item name in the session's language, and at least as wide as a
+// label and a value's first cells.
+func (r *requestModel) itemHeadWidth() int {
+	w := 2 + labelWidth + 8
+	for _, it := range authz.Items {
+		w = max(w, 2+ansi.StringWidth(r.ctx.tx.itemHeading(9, it))+1)
+	}
+	return w
 }
 
 // block collects the lines of laid-out text.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -38,20 +39,28 @@ type column struct {
 }
 
 // columnSpecs lists the columns in screen order with their narrowest width.
-func columnSpecs(idWidth int) []column {
-	return []column{
-		{id: colDueID, title: colDue, width: 11},
+// A fixed column is at least as wide as its title in the session's
+// language.
+func columnSpecs(tx *texts, idWidth int) []column {
+	cols := []column{
+		{id: colDueID, title: tx.ColDue, width: 11},
 		{id: colUrgentID, title: colUrgent, width: 1},
-		{id: colIDID, title: colIdent, width: idWidth},
-		{id: colNameID, title: colName, width: 12, want: 16, max: 28},
-		{id: colBSNID, title: colBSN, width: 9},
-		{id: colProviderID, title: colProvider, width: 12, want: 16, max: 36},
-		{id: colSettingID, title: colSetting, width: 10},
-		{id: colStartID, title: colStart, width: 10},
-		{id: colVerdictID, title: colVerdict, width: 12},
-		{id: colStateID, title: colState, width: 13},
-		{id: colItemsID, title: colItems, width: 5},
+		{id: colIDID, title: tx.ColIdent, width: idWidth},
+		{id: colNameID, title: tx.ColName, width: 12, want: 16, max: 28},
+		{id: colBSNID, title: tx.ColBSN, width: 9},
+		{id: colProviderID, title: tx.ColProvider, width: 12, want: 16, max: 36},
+		{id: colSettingID, title: tx.ColSetting, width: 10},
+		{id: colStartID, title: tx.ColStart, width: 10},
+		{id: colVerdictID, title: tx.ColVerdict, width: 12},
+		{id: colStateID, title: tx.ColState, width: 13},
+		{id: colItemsID, title: tx.ColItems, width: 5},
 	}
+	for i := range cols {
+		if c := &cols[i]; c.max == 0 && c.id != colIDID {
+			c.width = max(c.width, ansi.StringWidth(c.title))
+		}
+	}
+	return cols
 }
 
 // dropOrder is the order in which columns give way on a narrow screen: the
@@ -66,8 +75,8 @@ const (
 
 // layoutColumns chooses the columns that fit in width and their widths.
 // The state column is shown only where a view holds more than one state.
-func layoutColumns(width int, showState bool, idWidth int) []column {
-	cols := columnSpecs(idWidth)
+func layoutColumns(tx *texts, width int, showState bool, idWidth int) []column {
+	cols := columnSpecs(tx, idWidth)
 	if !showState {
 		cols = remove(cols, colStateID)
 	}
@@ -151,13 +160,14 @@ type rowCells struct {
 }
 
 func cellsOf(ctx *programContext, r *store.Row) rowCells {
+	tx := ctx.tx
 	var c rowCells
 	c.items, c.verdict = r.Check(ctx.today)
 	if r.State.Final() {
 		c.text[colDueID] = textDash
 	} else {
 		c.due = r.Due
-		c.text[colDueID] = dueWords(r.Due, ctx.today)
+		c.text[colDueID] = tx.dueWords(r.Due, ctx.today)
 	}
 	if r.Urgent {
 		c.text[colUrgentID] = textUrgentMark
@@ -166,10 +176,10 @@ func cellsOf(ctx *programContext, r *store.Row) rowCells {
 	c.text[colNameID] = clean(r.Name)
 	c.text[colBSNID] = authz.MaskBSN(r.BSN)
 	c.text[colProviderID] = clean(r.Provider)
-	c.text[colSettingID] = settingWord(r.Setting)
-	c.text[colStartID] = r.TreatmentStart.String()
-	c.text[colVerdictID] = verdictWord(c.verdict)
-	c.text[colStateID] = stateWord(r.State)
+	c.text[colSettingID] = tx.settingWord(r.Setting)
+	c.text[colStartID] = tx.short(r.TreatmentStart)
+	c.text[colVerdictID] = tx.verdictWord(c.verdict)
+	c.text[colStateID] = tx.stateWord(r.State)
 	var strip strings.Builder
 	for _, it := range c.items {
 		strip.WriteString(statusSymbol(it.Status))

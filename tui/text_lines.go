@@ -1,22 +1,25 @@
 package tui
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/store"
 )
 
+// The sentences the screens put together from the catalogue's texts.
+
 // titleBar names the program and the store, with the path shortened from
 // the left to fit in width.
-func titleBar(path string, encrypted bool, width int) string {
-	head, tail := appName+" · ", ""
+func (tx *texts) titleBar(path string, encrypted bool, width int) string {
+	head, tail := appName+textSep, ""
 	if !encrypted {
-		tail = " · " + textUnencrypted
+		tail = textSep + tx.TextUnencrypted
 	}
 	p := clean(path)
 	if room := width - ansi.StringWidth(head+tail); ansi.StringWidth(p) > room {
@@ -27,109 +30,99 @@ func titleBar(path string, encrypted bool, width int) string {
 
 func adviserLabel(a store.Actor) string { return clean(a.Adviser) }
 
-func tabLabel(v store.View, n int, known bool) string {
+func (tx *texts) tabLabel(v store.View, n int, known bool) string {
 	if !known {
-		return viewWords[v]
+		return tx.viewWord(v)
 	}
-	return fmt.Sprintf("%s %d", viewWords[v], n)
+	return tx.viewWord(v) + " " + strconv.Itoa(n)
 }
 
-func statsLine(overdue, decidedToday int, loaded bool) string {
+func (tx *texts) statsLine(overdue, decidedToday int, loaded bool) string {
 	if !loaded {
-		return "overdue … · decided today …"
+		return tx.StatsLoading
 	}
-	return fmt.Sprintf("overdue %d · decided today %d", overdue, decidedToday)
+	return i18n.Fill(tx.Stats, "overdue", overdue, "today", decidedToday)
 }
 
-func positionLabel(pos, total int) string { return fmt.Sprintf("%d/%d", pos, total) }
+func positionLabel(pos, total int) string { return strconv.Itoa(pos) + "/" + strconv.Itoa(total) }
 
-func filterCapped(n int) string {
-	return fmt.Sprintf("first %d matches shown; type more to narrow the filter", n)
-}
+func (tx *texts) filterCapped(n int) string { return i18n.Fill(tx.FilterCapped, "n", n) }
 
-func filterCount(n int) string {
-	if n == 1 {
-		return "1 match"
-	}
-	return fmt.Sprintf("%d matches", n)
-}
+func (tx *texts) filterCount(n int) string { return tx.FilterCount.N(n) }
 
-func awaitingSecondReview(proposer string) string {
+func (tx *texts) awaitingSecondReview(proposer string) string {
 	if proposer == "" {
-		return "awaiting second review"
+		return tx.AwaitingSecondReview
 	}
-	return fmt.Sprintf("awaiting second review (proposed by %s)", clean(proposer))
+	return i18n.Fill(tx.AwaitingSecondReviewBy, "adviser", clean(proposer))
 }
 
 // inReviewBy says that another adviser has a decision form open on a
 // request.
-func inReviewBy(adviser string) string { return "in review by " + clean(adviser) }
+func (tx *texts) inReviewBy(adviser string) string {
+	return i18n.Fill(tx.InReviewBy, "adviser", clean(adviser))
+}
 
 // claimRefused says why a decision form did not open.
-func claimRefused(id, adviser string) string {
-	return fmt.Sprintf("%s is %s: try again when they are done", clean(id), inReviewBy(adviser))
+func (tx *texts) claimRefused(id, adviser string) string {
+	return i18n.Fill(tx.ClaimRefused, "id", clean(id), "adviser", clean(adviser))
 }
 
 // claimLost says, in an open form, that the adviser's claim lapsed and
 // another adviser took the request.
-func claimLost(adviser string) string {
-	return fmt.Sprintf("Now %s (your claim lapsed after %d idle minutes): recording is refused until they are done.", inReviewBy(adviser), int(store.ClaimIdle.Minutes()))
+func (tx *texts) claimLost(adviser string) string {
+	return i18n.Fill(tx.ClaimLost, "adviser", clean(adviser), "minutes", int(store.ClaimIdle.Minutes()))
 }
 
-func errorLine(err error) string { return "error: " + clean(err.Error()) }
+func (tx *texts) errorLine(err error) string {
+	return i18n.Fill(tx.ErrorLine, "error", tx.errorText(err))
+}
 
-func statsError(err error) string { return "counting overdue requests failed: " + clean(err.Error()) }
+func (tx *texts) statsError(err error) string {
+	return i18n.Fill(tx.StatsError, "error", tx.errorText(err))
+}
 
-func versionLine(v store.VersionInfo, loc timeLoc) string {
-	s := fmt.Sprintf("version %d, received %s, imported %s", v.Version, v.Received, loc.format(v.ImportedAt))
+func (tx *texts) versionLine(v store.VersionInfo, loc timeLoc) string {
+	s := i18n.Fill(tx.VersionLine, "version", v.Version, "received", tx.date(v.Received), "imported", loc.format(v.ImportedAt))
 	if v.ImportedBy != "" {
-		s += " by " + clean(v.ImportedBy)
+		s += i18n.Fill(tx.VersionBy, "adviser", clean(v.ImportedBy))
 	}
 	if v.Source != "" {
-		s += " from " + clean(v.Source)
+		s += i18n.Fill(tx.VersionFrom, "source", clean(v.Source))
 	}
 	return s
 }
 
-func currentVersion(n int) string { return fmt.Sprintf("%d (current)", n) }
+func (tx *texts) currentVersion(n int) string { return i18n.Fill(tx.CurrentVersion, "version", n) }
 
-func decisionLine(d authz.Decision, loc timeLoc) string {
-	s := fmt.Sprintf("%s  %s by %s", loc.format(d.DecidedAt), outcomeWord(d.Outcome), clean(d.Adviser))
-	return s
+func (tx *texts) decisionLine(d authz.Decision, loc timeLoc) string {
+	return i18n.Fill(tx.DecisionLine, "time", loc.format(d.DecidedAt), "outcome", tx.outcomeWord(d.Outcome), "adviser", clean(d.Adviser))
 }
 
-func decisionDetails(d authz.Decision) []string {
+func (tx *texts) decisionDetails(d authz.Decision) []string {
 	var lines []string
 	if d.ReasonCode != authz.RejectNone {
-		lines = append(lines, lblReasonCode+": "+rejectWord(d.ReasonCode))
+		lines = append(lines, tx.LblReasonCode+": "+tx.rejectWord(d.ReasonCode))
 	}
 	if d.ApprovedMinutes != 0 {
-		lines = append(lines, fmt.Sprintf("%s: %d", lblMinutes, d.ApprovedMinutes))
+		lines = append(lines, tx.LblMinutes+": "+strconv.FormatInt(d.ApprovedMinutes, 10))
 	}
 	if !d.ValidFrom.IsZero() || !d.ValidUntil.IsZero() {
-		lines = append(lines, fmt.Sprintf("%s: %s to %s", lblPeriod, d.ValidFrom, d.ValidUntil))
+		lines = append(lines, tx.LblPeriod+": "+tx.periodWords(d.ValidFrom, d.ValidUntil))
 	}
 	if len(d.ItemsRequested) > 0 {
-		lines = append(lines, lblItemsRequested+": "+itemList(d.ItemsRequested))
+		lines = append(lines, tx.LblItemsRequested+": "+tx.itemList(d.ItemsRequested))
 	}
 	if d.Reason != "" {
-		lines = append(lines, lblReason+": "+cleanBlock(d.Reason))
+		lines = append(lines, tx.LblReason+": "+cleanBlock(d.Reason))
 	}
 	return lines
 }
 
-func itemList(items []authz.Item) string {
-	names := make([]string, len(items))
-	for i, it := range items {
-		names[i] = itemWord(it)
-	}
-	return strings.Join(names, ", ")
-}
-
-func accessLine(e audit.Entry, loc timeLoc) string {
-	s := fmt.Sprintf("%s  %s (%s) %s", loc.format(e.Time), clean(e.Adviser), clean(e.AccessPoint), eventWord(e.Event))
+func (tx *texts) accessLine(e audit.Entry, loc timeLoc) string {
+	s := i18n.Fill(tx.AccessLine, "time", loc.format(e.Time), "adviser", clean(e.Adviser), "point", clean(e.AccessPoint), "event", tx.w.Event(e.Event))
 	if e.Outcome == audit.Refused {
-		s += ", refused"
+		s += tx.AccessRefused
 	}
 	if e.Detail != "" {
 		s += ": " + clean(e.Detail)
@@ -137,61 +130,76 @@ func accessLine(e audit.Entry, loc timeLoc) string {
 	return s
 }
 
-func periodWords(from, until authz.Date) string { return fmt.Sprintf("%s to %s", from, until) }
+func (tx *texts) periodWords(from, until authz.Date) string {
+	return i18n.Fill(tx.Period, "from", tx.date(from), "until", tx.date(until))
+}
 
-func memberLine(m authz.Member) string {
-	s := fmt.Sprintf("%s, %s", orAbsent(m.Name), orAbsent(m.Discipline))
+func (tx *texts) memberLine(m authz.Member) string {
+	s := tx.orAbsent(m.Name) + ", " + tx.orAbsent(m.Discipline)
 	if m.AGB != nil {
-		s += fmt.Sprintf(" (AGB %s)", clean(*m.AGB))
+		s += i18n.Fill(tx.MemberAGB, "agb", clean(*m.AGB))
 	}
-	return s + ": " + orAbsent(m.PartOfCare)
+	return s + ": " + tx.orAbsent(m.PartOfCare)
 }
 
-func referrerLine(r *authz.Referral) string {
-	s := referrerWord(r.ReferrerKind)
+func (tx *texts) referrerLine(r *authz.Referral) string {
+	s := tx.referrerWord(r.ReferrerKind)
 	if r.ReferrerKind == "" {
-		s = textAbsent
+		s = tx.w.Absent
 	}
-	return s + ", " + orAbsent(r.ReferrerName)
+	return s + ", " + tx.orAbsent(r.ReferrerName)
 }
 
-func orAbsent(s string) string {
+func (tx *texts) orAbsent(s string) string {
 	if strings.TrimSpace(s) == "" {
-		return textAbsent
+		return tx.w.Absent
 	}
 	return clean(s)
 }
 
-func dateOrAbsent(d authz.Date) string {
+func (tx *texts) dateOrAbsent(d authz.Date) string {
 	if d.IsZero() {
-		return textAbsent
+		return tx.w.Absent
 	}
-	return d.String()
+	return tx.date(d)
 }
 
-func itemHeading(n int, it authz.Item) string { return fmt.Sprintf("%d %s", n, itemWord(it)) }
+func (tx *texts) itemHeading(n int, it authz.Item) string {
+	return strconv.Itoa(n) + " " + tx.itemWord(it)
+}
 
-func minutesWords(n int64) string { return fmt.Sprintf("%d minutes", n) }
+func (tx *texts) minutesWords(n int64) string { return tx.Minutes.N(int(n)) }
 
-func formSubject(id, name string) string { return clean(id) + " · " + clean(name) }
+func formSubject(id, name string) string { return clean(id) + textSep + clean(name) }
 
-func approveSummary(r *authz.Request) string {
+func (tx *texts) approveSummary(r *authz.Request) string {
 	p := r.TreatmentPlan
 	if p == nil {
-		return "no treatment plan: nothing to approve"
+		return tx.ApproveNoPlan
 	}
-	return fmt.Sprintf("requested %s in %s · treatment starts %s", minutesWords(p.Minutes()), periodWords(p.PeriodStart, p.PeriodEnd), r.TreatmentStart)
+	return i18n.Fill(tx.ApproveSummary, "minutes", tx.minutesWords(p.Minutes()), "period", tx.periodWords(p.PeriodStart, p.PeriodEnd), "start", tx.date(r.TreatmentStart))
 }
 
-func proposalSummary(p *authz.Decision) string {
+func (tx *texts) proposalSummary(p *authz.Decision) string {
 	if p == nil {
-		return "no proposed rejection on record"
+		return tx.ProposalNone
 	}
-	return fmt.Sprintf("proposed by %s: %s", clean(p.Adviser), rejectWord(p.ReasonCode))
+	return i18n.Fill(tx.ProposalSummary, "adviser", clean(p.Adviser), "code", tx.rejectWord(p.ReasonCode))
 }
 
-func recordedStatus(id string, d authz.Decision, st authz.State) string {
-	return fmt.Sprintf("%s: %s, now %s", clean(id), outcomeWord(d.Outcome), stateWord(st))
+func (tx *texts) recordedStatus(id string, d authz.Decision, st authz.State) string {
+	return i18n.Fill(tx.RecordedStatus, "id", clean(id), "outcome", tx.outcomeWord(d.Outcome), "state", tx.stateWord(st))
 }
 
-func revealFailed(err error) string { return "the BSN could not be revealed: " + clean(err.Error()) }
+func (tx *texts) revealFailed(err error) string {
+	return i18n.Fill(tx.RevealFailed, "error", tx.errorText(err))
+}
+
+// errorText is an error for the screen: the request that did not load in
+// words, anything else as the store said it, cleaned.
+func (tx *texts) errorText(err error) string {
+	if err == errNoRequest {
+		return tx.TextNoRecord
+	}
+	return clean(err.Error())
+}

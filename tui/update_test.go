@@ -216,7 +216,7 @@ func TestFilterByFullBSNOnly(t *testing.T) {
 	}
 	press(t, m, keyEsc, runes("/"))
 	typeText(t, m, "566758")
-	if n := len(queueOf(m).matches.rows); n != 0 || !screenHas(m, textNoMatches) {
+	if n := len(queueOf(m).matches.rows); n != 0 || !screenHas(m, en.TextNoMatches) {
 		t.Fatalf("part of a BSN matched %d requests", n)
 	}
 }
@@ -1012,8 +1012,8 @@ func TestDueWords(t *testing.T) {
 	}{
 		{20261129, "overdue 2d"}, {20261201, "today"}, {20261202, "in 1d"}, {20261204, "in 3d"}, {0, "–"},
 	} {
-		if got := dueWords(c.due, testToday); got != c.want {
-			t.Errorf("dueWords(%s) = %q, want %q", c.due, got, c.want)
+		if got := en.dueWords(c.due, testToday); got != c.want {
+			t.Errorf("en.dueWords(%s) = %q, want %q", c.due, got, c.want)
 		}
 	}
 }
