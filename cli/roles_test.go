@@ -1,8 +1,15 @@
 package cli
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"machtiging/roles"
 )
@@ -67,6 +74,59 @@ func TestRowOfAudit(t *testing.T) {
 		}
 		if got, ok := rowOf(c); !ok || got != tc.want {
 			t.Errorf("%q: %v %v, want %v", tc.args, got, ok, tc.want)
+		}
+	}
+}
+
+func TestAdviserAddListAndRoleLocally(t *testing.T) {
+	db := newDB(t)
+	dir := t.TempDir()
+	pub := func(name string) string {
+		_, priv, _ := ed25519.GenerateKey(rand.Reader)
+		signer, err := gossh.NewSignerFromKey(priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name+".pub")
+		os.WriteFile(p, gossh.MarshalAuthorizedKey(signer.PublicKey()), 0o600)
+		return p
+	}
+	mustOK(t, cmd(t, db, "beheer", "", "adviser", "add", "a.devries", pub("a")))
+	mustOK(t, cmd(t, db, "beheer", "", "adviser", "add", "intake-script", pub("i"), "--role", "intake"))
+	mustOK(t, cmd(t, db, "beheer", "", "adviser", "add", "--role=auditor", "po", pub("p")))
+	file := filepath.Join(filepath.Dir(db), "advisers")
+	before, _ := os.ReadFile(file)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"adviser", "add", "x", pub("x"), "--role", "root"}, ExitUsage, `--role: "root" is not a role (one of intake, adviser, auditor, admin)`},
+		{[]string{"adviser", "add", "x", pub("y"), "--role", ""}, ExitUsage, "is not a role"},
+		{[]string{"adviser", "role", "po", "superuser"}, ExitUsage, "is not a role"},
+		{[]string{"adviser", "role", "po"}, ExitUsage, "adviser role takes a NAME and a ROLE"},
+		{[]string{"adviser", "role", "nobody", "admin"}, ExitError, "no adviser nobody"},
+	} {
+		r := cmd(t, db, "beheer", "", tc.args...)
+		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%q: %+v, want exit %d and %q", tc.args, r, tc.code, tc.want)
+		}
+	}
+	if after, _ := os.ReadFile(file); string(after) != string(before) {
+		t.Fatalf("a refused change changed the file:\n%s", after)
+	}
+	mustOK(t, cmd(t, db, "beheer", "", "adviser", "role", "po", "admin"))
+	out := mustOK(t, cmd(t, db, "beheer", "", "adviser", "list")).stdout
+	for _, want := range [][]string{{"ADVISER", "ROLE", "KEY"}, {"a.devries", "adviser"}, {"intake-script", "intake"}, {"po", "admin"}} {
+		found := false
+		for _, line := range strings.Split(out, "\n") {
+			f := strings.Fields(line)
+			if len(f) >= 2 && f[0] == want[0] && f[1] == want[1] {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("adviser list has no line %q:\n%s", want, out)
 		}
 	}
 }
