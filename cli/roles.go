@@ -32,8 +32,8 @@ func commandName(c *cobra.Command) string {
 }
 
 // rowOf is the table's row for a command about to run. A command with a
-// flag that makes it a variant ("audit --request ID", "purge --dry-run")
-// has a row of its own.
+// flag that makes it a variant ("audit --request ID") has a row of its
+// own.
 func rowOf(c *cobra.Command) (roles.Command, bool) {
 	name := commandName(c)
 	for _, row := range roles.Commands() {

@@ -47,13 +47,13 @@ func TestNoRoleMayDoAnything(t *testing.T) {
 }
 
 func TestWhatStaysLocal(t *testing.T) {
-	local := []string{"purge", "compact", "key init", "key rotate", "key protect", "serve", "demo", "generate"}
+	local := []string{"compact", "key init", "key rotate", "key protect", "serve", "demo", "generate"}
 	for _, c := range Commands() {
 		if got, want := c.Reach() == Local, slices.Contains(local, c.Name()); got != want {
 			t.Errorf("%s is %s", c, c.Reach())
 		}
 	}
-	for _, name := range []string{"", "import", "register import", "check", "decide", "audit --request", "audit verify", "purge --dry-run", "backup", "adviser add"} {
+	for _, name := range []string{"", "import", "register import", "check", "decide", "audit --request", "audit verify", "purge", "backup", "adviser add"} {
 		c, ok := Lookup(name)
 		if !ok || c.Reach() != Anywhere {
 			t.Errorf("%q is not offered over SSH", name)
@@ -101,8 +101,8 @@ func TestVariants(t *testing.T) {
 		base, flag string
 	}{
 		{AuditRequest, "audit", "request"},
-		{PurgeDryRun, "purge", "dry-run"},
 		{Audit, "audit", ""},
+		{Purge, "purge", ""},
 		{KeyRotate, "key rotate", ""},
 		{ReviewScreen, "", ""},
 	} {

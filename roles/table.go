@@ -24,7 +24,6 @@ const (
 	Audit
 	AuditVerify
 	AuditCheckpoint
-	PurgeDryRun
 	Purge
 	Backup
 	Doctor
@@ -85,8 +84,7 @@ var table = [numCommands]row{
 	Audit:           {"audit", Of(Auditor, Admin), Anywhere},
 	AuditVerify:     {"audit verify", Of(Auditor, Admin), Anywhere},
 	AuditCheckpoint: {"audit checkpoint", Of(Auditor, Admin), Anywhere},
-	PurgeDryRun:     {"purge --dry-run", Of(Admin), Anywhere},
-	Purge:           {"purge", Of(Admin), Local}, // it compacts the file, which the team server holds
+	Purge:           {"purge", Of(Admin), Anywhere},
 	Backup:          {"backup", Of(Admin), Anywhere},
 	Doctor:          {"doctor", Of(Admin), Anywhere},
 	AdviserAdd:      {"adviser add", Of(Admin), Anywhere},
@@ -168,8 +166,8 @@ func (c Command) Reach() Reach {
 
 // Lookup finds a command by what is typed after `machtiging` ("" for the
 // review screen, "audit --request" for the per-request access log).
-// Variants are rows of their own: `audit` with --request is the
-// per-request view, `purge` with --dry-run only shows what would go.
+// A variant is a row of its own: `audit` with --request is the
+// per-request view.
 func Lookup(name string) (Command, bool) {
 	name = strings.Join(strings.Fields(name), " ")
 	for _, c := range Commands() {

@@ -128,8 +128,6 @@ func invocation(t *testing.T, h *harness, c roles.Command, r roles.Role) (args [
 		return []string{"audit", "verify"}, ""
 	case roles.AuditCheckpoint:
 		return []string{"audit", "checkpoint"}, ""
-	case roles.PurgeDryRun:
-		return []string{"purge", "--decided-before", "2000-01-01", "--dry-run"}, ""
 	case roles.Purge:
 		return []string{"purge", "--decided-before", "2000-01-01"}, ""
 	case roles.Backup:
