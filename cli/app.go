@@ -58,6 +58,7 @@ type App struct {
 
 	dbFlag   string
 	langFlag string
+	cat      *i18n.Catalog
 }
 
 // Run executes one command line and returns the exit code. Errors are one
@@ -196,6 +197,14 @@ Without a subcommand it opens the review TUI on the store.`,
 		},
 	}
 	root.PersistentFlags().StringVar(&app.langFlag, "lang", "", "the language of the screens and messages: en or nl (default $MACHTIGING_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		l, err := app.lang()
+		if err != nil {
+			return err
+		}
+		app.cat = i18n.For(l)
+		return nil
+	}
 	root.PersistentFlags().StringVar(&app.dbFlag, "db", "", "the store file (default $MACHTIGING_DB, else $XDG_DATA_HOME/machtiging/machtiging.db)")
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(app.importCommand(), app.checkCommand(), app.decideCommand(), app.exportCommand(), app.auditCommand())
@@ -218,6 +227,17 @@ func (app *App) tui(s *store.Store) error {
 		return err
 	}
 	return app.RunTUI(s, app.actor(), lang)
+}
+
+// catalog is the catalogue in the run's language (--lang, else the
+// environment) for every text a person reads; machine output (JSON, CSV,
+// NDJSON) never uses it.
+func (app *App) catalog() *i18n.Catalog {
+	if app.cat == nil {
+		l, _ := app.lang()
+		app.cat = i18n.For(l)
+	}
+	return app.cat
 }
 
 // lang is the language of the run: --lang, else the environment.
