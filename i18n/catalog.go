@@ -14,11 +14,13 @@ type Catalog struct {
 	Dates Dates
 	// Report is `machtiging report`'s table and the TUI's dashboard.
 	Report Report
+	// Letters is the TUI's letter screen.
+	Letters Letters
 }
 
 var catalogs = [...]*Catalog{
-	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport},
-	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport},
+	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters},
+	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters},
 }
 
 // For returns the catalogue of a language; it is shared and must not be

@@ -30,6 +30,8 @@ type keyMap struct {
 	Concur      key.Binding
 	Overturn    key.Binding
 	Reveal      key.Binding
+	Letter      key.Binding // the letter of the request's latest decision
+	LetterCopy  key.Binding // the letter screen: the insured's letter or the provider's copy
 
 	NextField key.Binding
 	PrevField key.Binding
@@ -78,6 +80,8 @@ func newKeyMap(tx *texts) *keyMap {
 		Concur:      b([]string{"c"}, "c", tx.HelpConcur),
 		Overturn:    b([]string{"o"}, "o", tx.HelpOverturn),
 		Reveal:      b([]string{"b"}, "b", tx.HelpReveal),
+		Letter:      b([]string{"l"}, "l", tx.c.Letters.HelpLetter),
+		LetterCopy:  b([]string{"t"}, "t", tx.c.Letters.HelpLetterCopy),
 
 		NextField: b([]string{"tab"}, "tab", tx.HelpNextField),
 		PrevField: b([]string{"shift+tab"}, "shift+tab", tx.HelpPrevField),
@@ -114,7 +118,7 @@ func (k *keyMap) queueHelp() keyGroups {
 		short: []key.Binding{k.Move, k.Open, k.Approve, k.Reject, k.RequestInfo, k.Filter, k.NextView},
 		full: [][]key.Binding{
 			{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
-			{k.Open, k.Back, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn},
+			{k.Open, k.Back, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn, k.Letter},
 			{k.Filter, k.FilterKeep, k.FilterClear, k.NextView, k.PrevView, k.JumpView, k.Help, k.Quit},
 		},
 	}
@@ -132,7 +136,7 @@ func (k *keyMap) requestHelp() keyGroups {
 		short: []key.Binding{k.Move, k.Back, k.Reveal, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn},
 		full: [][]key.Binding{
 			{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
-			{k.Reveal, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn},
+			{k.Reveal, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn, k.Letter},
 			{k.Back, k.Help, k.Quit},
 		},
 	}
@@ -180,5 +184,15 @@ func (k *keyMap) helpHelp() keyGroups {
 	return keyGroups{
 		short: []key.Binding{k.Close},
 		full:  [][]key.Binding{{k.Close, k.Quit}},
+	}
+}
+
+func (k *keyMap) letterHelp() keyGroups {
+	return keyGroups{
+		short: []key.Binding{k.Move, k.PageDown, k.LetterCopy, k.Back},
+		full: [][]key.Binding{
+			{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
+			{k.LetterCopy, k.Back, k.Help, k.Quit},
+		},
 	}
 }

@@ -22,6 +22,7 @@ import (
 
 	"machtiging/authz"
 	"machtiging/i18n"
+	"machtiging/letters"
 	"machtiging/roles"
 	"machtiging/store"
 )
@@ -79,6 +80,9 @@ type Model struct {
 
 	status    string
 	statusErr bool
+	// letterOffer is the request whose decision was just recorded: its
+	// letter opens with l as the next key.
+	letterOffer string
 }
 
 // New returns the root model of a session on a store.
@@ -252,6 +256,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(listen(m.changes), m.broadcast(msg))
 	case decisionRecordedMsg:
 		m.setStatus(tx.recordedStatus(msg.id, msg.d, msg.state), false)
+		m.letterOffer = ""
+		if letters.HasLetter(msg.d.Outcome) {
+			m.letterOffer = msg.id
+			m.status += tx.c.Letters.Offer
+		}
 	}
 	return m.broadcast(msg)
 }
@@ -300,6 +309,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.quit()
 	}
 	top := m.top()
+	if offer := m.letterOffer; offer != "" {
+		m.letterOffer = ""
+		if key.Matches(msg, k.Letter) && !top.TextFocused() {
+			m.setStatus("", false)
+			return m.push(newLetter(m.ctx, offer))
+		}
+	}
 	if !top.TextFocused() {
 		switch {
 		case key.Matches(msg, k.Quit):

@@ -138,6 +138,12 @@ func (q *queueModel) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return openForm(q.ctx, kind, r.ID, nil)
 	}
+	if key.Matches(msg, q.ctx.keys.Letter) {
+		if r := q.selected(); r != nil {
+			return q.ctx.nav.push(newLetter(q.ctx, r.ID))
+		}
+		return nil
+	}
 	if key.Matches(msg, q.ctx.keys.Open) {
 		if r := q.selected(); r != nil {
 			return q.ctx.nav.push(newRequest(q.ctx, r.ID))

@@ -129,6 +129,8 @@ func (r *requestModel) handleKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Back):
 		r.ctx.nav.pop() // a revealed BSN goes with it
+	case key.Matches(msg, k.Letter):
+		return r.ctx.nav.push(newLetter(r.ctx, r.id))
 	case key.Matches(msg, k.Reveal):
 		if r.rec != nil && r.bsn == "" {
 			return revealBSN(r.ctx.s, r.ctx.actor, r.id)

@@ -20,6 +20,9 @@ type Store interface {
 	Get(a store.Actor, id string) (*store.Record, error)
 	// Decide applies authz's rules inside a write transaction; a refusal is an error for which errors.Is(err, authz.ErrRefused) holds; nothing is recorded then.
 	Decide(a store.Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, error)
+	// ReadLetter returns the letters of the request's latest decision that
+	// has one, logging the read; store.ErrNoLetter when none has.
+	ReadLetter(a store.Actor, id, detail string) (*store.Letter, error)
 	// RevealBSN logs the reveal and returns the full BSN.
 	RevealBSN(a store.Actor, id string) (string, error)
 	// AccessLog returns the access-log entries that name the request, oldest first.
