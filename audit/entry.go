@@ -35,6 +35,7 @@ const (
 	EventMaintenance                  // compact, backup, doctor
 	EventSession                      // a remote session began or ended
 	EventReport                       // a report: figures over the decisions and the queue, no request shown
+	EventPurge                        // retention: the data of long-decided requests removed
 )
 
 // Outcome says whether the access succeeded or was refused.

@@ -17,17 +17,18 @@ var eventNames = [...]string{
 	EventMaintenance: "store_maintenance",
 	EventSession:     "session",
 	EventReport:      "report",
+	EventPurge:       "purge",
 }
 
 // Events lists every event, in the order of their codes.
 var Events = []Event{
 	EventImport, EventView, EventRevealBSN, EventDecide, EventCheck,
 	EventExport, EventAuditView, EventKey, EventMaintenance, EventSession,
-	EventReport,
+	EventReport, EventPurge,
 }
 
 // Valid reports whether e is one of the logged events.
-func (e Event) Valid() bool { return e >= EventImport && e <= EventReport }
+func (e Event) Valid() bool { return e >= EventImport && e <= EventPurge }
 
 // String returns the event's name, such as "view_request".
 func (e Event) String() string {

@@ -97,6 +97,9 @@ func (app *App) eachRow(s *store.Store, ids []string, emit func(*store.Row) erro
 		rows := make([]store.Row, 0, len(ids))
 		for _, id := range ids {
 			row, err := s.Row(id)
+			if errors.Is(err, store.ErrPurged) {
+				return 0, fmt.Errorf("check: %w", err)
+			}
 			if errors.Is(err, store.ErrNotFound) {
 				return 0, fmt.Errorf("check: there is no request %s", safe(id))
 			}

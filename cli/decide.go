@@ -103,6 +103,9 @@ A refused decision prints the reason and changes nothing (exit 1).`,
 			if errors.Is(err, authz.ErrRefused) {
 				return fmt.Errorf("decide %s %s refused: %v", safe(id), action, err)
 			}
+			if errors.Is(err, store.ErrPurged) {
+				return fmt.Errorf("decide: %w", err)
+			}
 			if errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("decide: there is no request %s", safe(id))
 			}

@@ -118,6 +118,7 @@ var enWords = Words{
 		audit.EventMaintenance: "maintenance",
 		audit.EventSession:     "session",
 		audit.EventReport:      "report",
+		audit.EventPurge:       "purged",
 	},
 	Yes:     "yes",
 	No:      "no",

@@ -118,6 +118,7 @@ var nlWords = Words{
 		audit.EventMaintenance: "onderhoud",
 		audit.EventSession:     "sessie",
 		audit.EventReport:      "rapportage",
+		audit.EventPurge:       "opgeschoond",
 	},
 	Yes:     "ja",
 	No:      "nee",

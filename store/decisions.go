@@ -63,7 +63,7 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 		return authz.Decision{}, err
 	}
 	if rec == nil {
-		return authz.Decision{}, notFound(id)
+		return authz.Decision{}, missing(tx, id)
 	}
 	if beingImported(tx, id) {
 		return authz.Decision{}, &authz.Refusal{Reason: id + " is being imported right now; decide when the import is done"}

@@ -248,6 +248,11 @@ func (s *Store) importOne(tx *bolt.Tx, im *importer, in Incoming, rec *stateReco
 		// would collide with another request's index entries.
 		return &authz.RecordError{Index: in.Index, ID: req.ID, Field: "id", Err: fmt.Errorf("holds a 0 byte")}
 	}
+	if rec == nil && isPurged(tx, id) {
+		// Its decisions are still on record under this id.
+		return &authz.RecordError{Index: in.Index, ID: req.ID, Field: "id",
+			Err: fmt.Errorf("%s was purged (retention) and its decisions stay on record: a purged id is not used again", req.ID)}
+	}
 	if rec != nil {
 		if rec.State != authz.StateOpen && rec.State != authz.StateWaiting {
 			why := "has a final decision"

@@ -93,7 +93,7 @@ func (s *Store) record(tx *bolt.Tx, id string) (*Record, error) {
 		return nil, err
 	}
 	if rec == nil {
-		return nil, notFound(id)
+		return nil, missing(tx, id)
 	}
 	out := &Record{State: rec.State, Version: rec.Version}
 	for n := 1; n <= rec.Version; n++ {
@@ -161,7 +161,7 @@ func (s *Store) Version(id string, n int) (*authz.Request, VersionInfo, error) {
 			return err
 		}
 		if rec == nil {
-			return notFound(id)
+			return missing(tx, id)
 		}
 		if n < 1 || n > rec.Version {
 			return fmt.Errorf("request %s has no version %d (it has 1 to %d)", id, n, rec.Version)
@@ -184,7 +184,7 @@ func (s *Store) RevealBSN(a Actor, id string) (string, error) {
 			return err
 		}
 		if rec == nil {
-			return notFound(id)
+			return missing(tx, id)
 		}
 		v, err := s.version(tx, id, rec.Version)
 		if err != nil {
@@ -336,7 +336,7 @@ func (s *Store) Row(id string) (Row, error) {
 			return err
 		}
 		if rec == nil {
-			return notFound(id)
+			return missing(tx, id)
 		}
 		v := tx.Bucket(bucketQueue).Get(rec.Queue)
 		if v == nil {

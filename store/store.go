@@ -39,7 +39,7 @@ var (
 	bucketQueue     = []byte("queue")     // queue key -> row
 	bucketDecisions = []byte("decisions") // seq -> decision
 	bucketAudit     = []byte("audit")     // seq -> entry
-	allBuckets      = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketAudit, bucketJournal, bucketJournalIDs, bucketFacts, bucketLetters}
+	allBuckets      = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketAudit, bucketJournal, bucketJournalIDs, bucketFacts, bucketLetters, bucketPurged}
 
 	keyCounts    = []byte("counts")
 	keyAuditHead = []byte("audit_head")
@@ -162,6 +162,12 @@ func Open(path string, opt Options) (*Store, error) {
 		}
 	}
 	if !opt.ReadOnly {
+		// A purge's copy that a crash left unfinished: this process holds
+		// the store, so no purge is writing it.
+		if err := os.Remove(path + ".purge"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			db.Close()
+			return nil, fmt.Errorf("store %s: remove an unfinished purge's copy: %w", path, err)
+		}
 		// An import that was cut off (the process died) is undone, so the
 		// store holds all of a file or none of it.
 		if err := s.rollbackImport("was interrupted, undone on open", audit.Success); err != nil {
