@@ -80,6 +80,9 @@ The templates are in the folder letters/ beside the store (docs/letters.md).`,
 			}
 			defer done()
 			l, err := s.ReadLetter(app.actor(), id, fmt.Sprintf("letter to the %s (%s)", r, format))
+			if errors.Is(err, store.ErrPurged) {
+				return fmt.Errorf("letter: %w", err)
+			}
 			if errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("letter: there is no request %s", safe(id))
 			}

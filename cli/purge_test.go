@@ -73,6 +73,7 @@ func TestPurgeCommand(t *testing.T) {
 				t.Fatalf("dry run:\n%s", dry)
 			}
 			mustOK(t, cmd(t, db, "a.devries", "", "check", "MA-2026-0001"))
+			mustOK(t, cmd(t, db, "a.devries", "", "letter", "MA-2026-0001"))
 
 			out := mustOK(t, cmd(t, db, "a.devries", "", "purge", "--decided-before", "2026-12-01")).stdout
 			if !strings.Contains(out, "purged 2 requests") || !strings.Contains(out, "MA-2026-0001\n") || !strings.Contains(out, "MA-2026-0004\n") {
@@ -83,6 +84,10 @@ func TestPurgeCommand(t *testing.T) {
 				if r.code != 1 || !strings.Contains(r.stderr, "was purged") || strings.Count(r.stderr, "\n") != 1 {
 					t.Fatalf("check %s: exit %d %q", id, r.code, r.stderr)
 				}
+				r = cmd(t, db, "a.devries", "", "letter", id)
+				if r.code != 1 || !strings.Contains(r.stderr, "was purged") {
+					t.Fatalf("letter %s: exit %d %q", id, r.code, r.stderr)
+				}
 				r = cmd(t, db, "a.devries", "", "decide", id, "approve")
 				if r.code != 1 || !strings.Contains(r.stderr, "was purged") {
 					t.Fatalf("decide %s: exit %d %q", id, r.code, r.stderr)
@@ -90,6 +95,7 @@ func TestPurgeCommand(t *testing.T) {
 			}
 			// The others are untouched.
 			mustOK(t, cmd(t, db, "a.devries", "", "check", "MA-2026-0010", "MA-2026-0003", "MA-2026-0002"))
+			mustOK(t, cmd(t, db, "a.devries", "", "letter", "MA-2026-0010"))
 			// The decision records stay, those purged without their reason.
 			after := purgeExport(t, db)
 			if len(after) != len(before) {

@@ -113,7 +113,7 @@ func (s *Store) latestLetter(tx *bolt.Tx, id string) (*Letter, error) {
 		return nil, err
 	}
 	if rec == nil {
-		return nil, notFound(id)
+		return nil, missing(tx, id)
 	}
 	var seqs []uint64
 	if err := indexed(tx, id, kindDecision, func(seq []byte) error {

@@ -163,11 +163,13 @@ func (s *Store) purgeable(tx *bolt.Tx, res *PurgeResult) error {
 		}
 		res.IDs = append(res.IDs, row.ID)
 		res.Versions += rec.Version
-		res.Letters += countLetters(tx, row.ID)
 		res.Kept += len(ds)
 		for i := range ds {
 			if ds[i].Reason != "" {
 				res.Reasons++
+			}
+			if b := tx.Bucket(bucketLetters); b != nil && b.Get(seqKey(ds[i].Seq)) != nil {
+				res.Letters++
 			}
 		}
 	}
@@ -197,6 +199,9 @@ func (s *Store) purge(tx *bolt.Tx, a Actor, res *PurgeResult) error {
 			return err
 		}
 		for i := range ds {
+			if err := s.deleteLetters(tx, ds[i].Seq); err != nil {
+				return err
+			}
 			if ds[i].Reason == "" {
 				continue
 			}
@@ -213,9 +218,6 @@ func (s *Store) purge(tx *bolt.Tx, a Actor, res *PurgeResult) error {
 			if err := tx.Bucket(bucketVersions).Delete(versionKey(id, n)); err != nil {
 				return err
 			}
-		}
-		if err := deleteLetters(tx, id); err != nil {
-			return err
 		}
 		if err := tx.Bucket(bucketQueue).Delete(rec.Queue); err != nil {
 			return err
@@ -268,8 +270,3 @@ func isPurged(tx *bolt.Tx, id []byte) bool {
 	b := tx.Bucket(bucketPurged)
 	return b != nil && b.Get(id) != nil
 }
-
-// countLetters and deleteLetters see to a request's stored letters.
-func countLetters(tx *bolt.Tx, id string) int { return 0 }
-
-func deleteLetters(tx *bolt.Tx, id string) error { return nil }

@@ -28,7 +28,7 @@ import (
 func retentionStore(t *testing.T, dir string, key []byte, n int) (string, []*authz.Request) {
 	t.Helper()
 	path := filepath.Join(dir, "m.db")
-	s, err := Open(path, Options{Key: key})
+	s, err := Open(path, Options{Key: key, Letters: testLetters})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +54,17 @@ func retentionStore(t *testing.T, dir string, key []byte, n int) (string, []*aut
 		t.Fatal(err)
 	}
 	return path, reqs
+}
+
+// testLetters writes a letter, with the insured's name and address, for
+// every final decision.
+func testLetters(c authz.Case, d *authz.Decision) (*Letters, error) {
+	if d.Outcome == authz.OutcomeRejectionProposed || d.Outcome == authz.OutcomeOverturned {
+		return nil, nil
+	}
+	in := c.Request.Insured
+	text := fmt.Sprintf("Aan %s, %s, %s %s: besluit %s over %s", in.Name, in.Address.Street, in.Address.PostalCode, in.Address.City, d.Outcome, c.Request.ID)
+	return &Letters{Insured: text, Provider: "Kopie. " + text}, nil
 }
 
 // expectPurged works out, from the records, which requests a purge before
@@ -198,7 +209,7 @@ func TestPurgeTakesExactlyTheRightRequests(t *testing.T) {
 			if got := slices.Sorted(slices.Values(res.IDs)); !slices.Equal(got, want) {
 				t.Fatalf("purged %d requests, want %d", len(got), len(want))
 			}
-			if res.Versions < len(want) || res.Kept < len(want) || res.Reasons == 0 {
+			if res.Versions < len(want) || res.Kept < len(want) || res.Reasons == 0 || res.Letters < len(want) {
 				t.Fatalf("counts: %+v", res)
 			}
 			now := takeSnapshot(t, s, reqs)
@@ -210,6 +221,9 @@ func TestPurgeTakesExactlyTheRightRequests(t *testing.T) {
 				if !errors.As(err, &pe) || !errors.Is(err, ErrNotFound) || pe.Before != before {
 					t.Fatalf("%s after the purge: %v", id, err)
 				}
+				if _, err := s.PeekLetter(id); !errors.Is(err, ErrPurged) {
+					t.Fatalf("the letter of %s after the purge: %v", id, err)
+				}
 				if _, err := s.Row(id); !errors.Is(err, ErrPurged) {
 					t.Fatalf("the row of %s after the purge: %v", id, err)
 				}
@@ -219,6 +233,11 @@ func TestPurgeTakesExactlyTheRightRequests(t *testing.T) {
 				log, err := s.AccessLog(id)
 				if err != nil || len(log) == 0 || log[len(log)-1].Event != audit.EventPurge {
 					t.Fatalf("the access log of %s does not end with the purge: %v", id, err)
+				}
+			}
+			for _, id := range all {
+				if _, err := s.PeekLetter(id); !gone[id] && err != nil {
+					t.Fatalf("the letter of kept request %s: %v", id, err)
 				}
 			}
 			// Nothing else changed: every kept request reads the same.
