@@ -215,3 +215,22 @@ func TestReconsiderationLetters(t *testing.T) {
 		}
 	}
 }
+
+// Encrypting the store seals the letters already written; they read back
+// unchanged with the key.
+func TestLettersSurviveKeyInit(t *testing.T) {
+	db := decided(t)
+	t.Setenv("MACHTIGING_KEY_FILE", filepath.Join(filepath.Dir(db), "k.key"))
+	before := mustOK(t, cmd(t, db, "a.devries", "", "letter", "MA-ADR-1")).stdout
+	mustOK(t, cmd(t, db, "a.devries", "", "key", "init"))
+	raw, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, []byte("De behandeling is al begonnen.")) || bytes.Contains(raw, []byte("Dorpsstraat 12")) {
+		t.Fatal("a letter is in the encrypted file in clear")
+	}
+	if after := mustOK(t, cmd(t, db, "a.devries", "", "letter", "MA-ADR-1")).stdout; after != before {
+		t.Fatalf("the letter changed with the key:\n%s", after)
+	}
+}

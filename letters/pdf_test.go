@@ -104,3 +104,33 @@ func TestPDFIsA4(t *testing.T) {
 		t.Error("the page is not A4")
 	}
 }
+
+func BenchmarkWrite(b *testing.B) {
+	set, _ := Default()
+	in := Input{Request: SampleRequest(false, true), Decision: decision(authz.OutcomeRejected, rejection(authz.RejectStarted, "Gestart."))}
+	for b.Loop() {
+		if _, err := set.Write(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWritePDF(b *testing.B) {
+	set, _ := Default()
+	l, _ := set.Write(Input{Request: SampleRequest(false, true), Decision: decision(authz.OutcomeRejected, rejection(authz.RejectStarted, "Gestart."))})
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := WritePDF(&buf, l.Insured, PDFMeta{Reference: "MA-2026-0001"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLoadDefault(b *testing.B) {
+	for b.Loop() {
+		if _, err := parseSet("", nil, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
