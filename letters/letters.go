@@ -117,6 +117,12 @@ func (s *Set) write(in Input) (Letters, error) {
 	if err != nil {
 		return Letters{}, err
 	}
+	// The motivation goes in word for word, after the letter is tidied:
+	// its own blank lines and spaces are the adviser's.
+	motivation := data.Motivation
+	if motivation != "" {
+		data.Motivation = motivationMark
+	}
 	body, err := s.exec(bodyFile(d.Outcome), data)
 	if err != nil {
 		return Letters{}, err
@@ -128,9 +134,14 @@ func (s *Set) write(in Input) (Letters, error) {
 		if out[r], err = s.exec(fileLetter, data); err != nil {
 			return Letters{}, err
 		}
+		out[r] = strings.ReplaceAll(out[r], motivationMark, motivation)
 	}
 	return Letters{Insured: out[ToInsured], Provider: out[ToProvider]}, nil
 }
+
+// motivationMark stands for the motivation while the templates run and the
+// letter is tidied (private-use characters, which no text holds).
+const motivationMark = "\ue000motivering\ue001"
 
 // bodyFile is the template of an outcome's own text.
 func bodyFile(o authz.Outcome) string {

@@ -285,3 +285,27 @@ func TestParseRecipient(t *testing.T) {
 		t.Error("ParseRecipient accepted verzekerde")
 	}
 }
+
+// The motivation is quoted word for word: its blank lines and spaces are
+// the adviser's, whatever the tidying of the letter does.
+func TestMotivationWordForWord(t *testing.T) {
+	set, _ := Default()
+	for _, m := range []string{"Eerste alinea.  \n\n\n\nTweede alinea,\tmet tab.", "Regel  met  spaties \nen een regel"} {
+		for _, o := range []authz.Outcome{authz.OutcomeRejected, authz.OutcomeUpheld} {
+			l, err := set.Write(Input{Request: SampleRequest(false, false), Decision: decision(o, rejection(authz.RejectOther, m))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(l.Insured, m) || !strings.Contains(l.Provider, m) {
+				t.Errorf("%s: the motivation %q is not in the letter word for word:\n%s", o, m, l.Insured)
+			}
+			if strings.Contains(l.Insured, motivationMark) {
+				t.Error("the mark is left in the letter")
+			}
+		}
+	}
+	d := decision(authz.OutcomeApproved, approval(1200, planStart, planEnd, "Minder.  \n\n\nVeel minder."))
+	if l, _ := set.Write(Input{Request: SampleRequest(false, false), Decision: d}); !strings.Contains(l.Insured, d.Reason) {
+		t.Errorf("the reason of a partial approval is not word for word:\n%s", l.Insured)
+	}
+}

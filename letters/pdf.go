@@ -86,6 +86,8 @@ func renderPDF(text string, meta PDFMeta, total int) (*fpdf.Fpdf, error) {
 
 	width, _ := pdf.GetPageSize()
 	width -= pdfMarginLeft + pdfMarginRight
+	// A tab has no glyph: it is shown as the spaces to the next stop of 4.
+	text = expandTabs(text)
 	paras := strings.Split(strings.TrimRight(text, "\n"), "\n\n")
 	referenceDone := false
 	for i, p := range paras {
@@ -141,4 +143,28 @@ func isReferenceBlock(lines []string) bool {
 		}
 	}
 	return true
+}
+
+// expandTabs replaces each tab by the spaces to the next multiple of 4.
+func expandTabs(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		switch r {
+		case '\t':
+			n := 4 - col%4
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+		case '\n':
+			b.WriteRune(r)
+			col = 0
+		default:
+			b.WriteRune(r)
+			col++
+		}
+	}
+	return b.String()
 }
