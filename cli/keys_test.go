@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -214,5 +215,37 @@ func TestPassphraseOnTheTerminal(t *testing.T) {
 		if tc.code == 1 && !strings.Contains(errb.String(), "the passphrase is wrong") {
 			t.Fatalf("a wrong passphrase: %q", errb.String())
 		}
+	}
+}
+
+// TestServeReadsThePassphraseFile: serve opens a store with a protected
+// key from MACHTIGING_PASSPHRASE_FILE, unattended; without it, it stops
+// with one line before serving.
+func TestServeReadsThePassphraseFile(t *testing.T) {
+	db, _ := keyedDB(t)
+	mustOK(t, cmd(t, db, "a.devries", "", "key", "protect", "--passphrase-file", writeFile(t, "dienst start 24")))
+	served := 0
+	serve := func(args ...string) run {
+		var out, errb bytes.Buffer
+		app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+			Serve: func(ctx context.Context, o ServeOptions) error {
+				served++
+				if !o.Store.Encrypted() {
+					t.Error("serve got an unencrypted store")
+				}
+				_, err := o.Store.Counts()
+				return err
+			}}
+		code := app.Run(append([]string{"--db", db, "serve", "--advisers", filepath.Join(t.TempDir(), "advisers")}, args...))
+		return run{code, out.String(), errb.String()}
+	}
+	oneLineError(t, serve(), PassphraseFileEnv)
+	if served != 0 {
+		t.Fatal("serve started without the passphrase")
+	}
+	t.Setenv(PassphraseFileEnv, writeFile(t, "dienst start 24\n"))
+	mustOK(t, serve())
+	if served != 1 {
+		t.Fatal("serve did not start")
 	}
 }
