@@ -17,18 +17,41 @@ type Result struct {
 	Items   [NumItems]ItemResult
 	Verdict Verdict
 	Due     Date
+	// Findings are what the registers said; unchecked without them.
+	Findings
 }
 
-// Check applies the completeness check to a request in a state on a day.
+// Findings are what the insurer's registers say of a request: whether the
+// insured is who the request says and insured on the start day, and
+// whether the provider has a contract then. The zero Findings is what a
+// store without registers knows: unchecked and unchecked.
+type Findings struct {
+	Identity Identity
+	Contract Contract
+}
+
+// Check applies the completeness check to a request in a state on a day,
+// without the registers (identity and contract unchecked).
 func Check(r *Request, state State, today Date) Result {
+	return CheckWith(r, state, Findings{}, today)
+}
+
+// CheckWith applies the completeness check to a request in a state on a
+// day, with what the registers say of it.
+func CheckWith(r *Request, state State, f Findings, today Date) Result {
 	facts := Facts(r)
-	var res Result
+	res := Result{Findings: f}
 	for i, f := range facts {
 		res.Items[i] = f.Check(r.TreatmentStart, today)
 	}
-	res.Verdict = VerdictOf(r.Provider.IsContracted(), r.TreatmentStart, state, res.Items, today)
+	res.Verdict = VerdictOf(r.Provider.IsContracted(), f, r.TreatmentStart, state, res.Items, today)
 	res.Due = DueDate(r.Received, r.Urgent, r.TreatmentStart)
 	return res
+}
+
+// CheckCase checks a case as the rules for deciding see it.
+func CheckCase(c Case, today Date) Result {
+	return CheckWith(c.Request, c.State, Findings{Identity: c.Identity, Contract: c.Contract}, today)
 }
 
 // ItemFacts is what the check knows of an item regardless of the day: it is
@@ -239,13 +262,18 @@ func codesProblem(v *Codes) string {
 	return p.String()
 }
 
-// VerdictOf judges a request; the first matching rule wins.
-func VerdictOf(contracted bool, treatmentStart Date, state State, items [NumItems]ItemResult, today Date) Verdict {
+// VerdictOf judges a request; the first matching rule wins. contracted is
+// the request's own provider.contracted; f is what the registers say.
+func VerdictOf(contracted bool, f Findings, treatmentStart Date, state State, items [NumItems]ItemResult, today Date) Verdict {
 	switch {
-	case contractedCareNeedsNoMachtiging(contracted):
+	case contractedCareNeedsNoMachtiging(f.Contract, contracted):
 		return VerdictNotRequired
+	case notInsuredOnStartDay(f.Identity):
+		return VerdictNotInsured
 	case treatmentStartedUndecided(treatmentStart, state, today):
 		return VerdictStarted
+	case identityUnverified(f.Identity):
+		return VerdictUnverified
 	case allItemsAcceptable(items):
 		return VerdictComplete
 	default:
@@ -253,8 +281,24 @@ func VerdictOf(contracted bool, treatmentStart Date, state State, items [NumItem
 	}
 }
 
-// contractedCareNeedsNoMachtiging: contracted providers need no machtiging.
-func contractedCareNeedsNoMachtiging(contracted bool) bool { return contracted }
+// contractedCareNeedsNoMachtiging: contracted providers need no
+// machtiging. With a provider register the register decides; without one,
+// the request's own word is taken.
+func contractedCareNeedsNoMachtiging(c Contract, contracted bool) bool {
+	if c == ContractUnchecked {
+		return contracted
+	}
+	return c == ContractContracted
+}
+
+// notInsuredOnStartDay: care for someone not insured with us on the day
+// treatment starts is not ours to authorise.
+func notInsuredOnStartDay(i Identity) bool { return i == IdentityNotInsured }
+
+// identityUnverified: when the register's birth date or policy number
+// differs from the request's, nobody can be sure the request is about our
+// insured.
+func identityUnverified(i Identity) bool { return i == IdentityMismatch }
 
 // treatmentStartedUndecided: a machtiging must be issued before treatment
 // starts, so a request without a final decision on or after the first day of

@@ -128,7 +128,7 @@ func approve(c Case, ask Ask, today Date, d Decision) (Decision, State, error) {
 	if err := stateAllowsDecision(c.State, ActionApprove, StateOpen, StateWaiting); err != nil {
 		return Decision{}, 0, err
 	}
-	res := Check(r, c.State, today)
+	res := CheckCase(c, today)
 	if res.Verdict != VerdictComplete {
 		return Decision{}, 0, refuse("%s cannot be approved: its verdict is %s (%s)", r.ID, res.Verdict, verdictWhy(r, res))
 	}
@@ -183,7 +183,7 @@ func reject(c Case, ask Ask, d Decision) (Decision, State, error) {
 		return Decision{}, 0, err
 	}
 	if !slices.Contains(RejectCodes, ask.Code) {
-		return Decision{}, 0, refuse("a rejection needs a reason code (one of not_required, incomplete, started, not_indicated, other)")
+		return Decision{}, 0, refuse("a rejection needs a reason code (one of not_required, incomplete, started, not_indicated, other, not_insured)")
 	}
 	if d.Reason == "" {
 		return Decision{}, 0, refuse("a rejection needs a motivation (--reason)")
@@ -207,7 +207,7 @@ func requestInfo(c Case, ask Ask, today Date, d Decision) (Decision, State, erro
 	if err := stateAllowsDecision(c.State, ActionRequestInfo, StateOpen); err != nil {
 		return Decision{}, 0, err
 	}
-	res := Check(r, c.State, today)
+	res := CheckCase(c, today)
 	items := ask.Items
 	if items == nil {
 		for _, it := range res.Items {
@@ -302,6 +302,10 @@ func verdictWhy(r *Request, res Result) string {
 		return "the provider is contracted, no machtiging is needed"
 	case VerdictStarted:
 		return "treatment started " + r.TreatmentStart.String()
+	case VerdictNotInsured:
+		return "the insured register has no cover for the BSN on " + r.TreatmentStart.String()
+	case VerdictUnverified:
+		return "the insured register's birth date or policy number differs from the request's"
 	}
 	var parts []string
 	for _, it := range res.Items {

@@ -14,8 +14,11 @@ type decideCase struct {
 	mutate func(r *Request)
 	state  State
 	prop   *Decision // the pending proposal (second review)
-	ask    Ask
-	today  Date // checkDay when zero
+	// What the registers say (unchecked when zero).
+	identity Identity
+	contract Contract
+	ask      Ask
+	today    Date // checkDay when zero
 
 	refused   string // a word of the refusal; "" when allowed
 	wantState State
@@ -38,7 +41,7 @@ func runDecide(t *testing.T, tests []decideCase) {
 			if tt.ask.Adviser == "-" {
 				tt.ask.Adviser = ""
 			}
-			d, st, err := Decide(Case{Request: r, State: tt.state, Proposal: tt.prop}, tt.ask, today, testNow)
+			d, st, err := Decide(Case{Request: r, State: tt.state, Proposal: tt.prop, Identity: tt.identity, Contract: tt.contract}, tt.ask, today, testNow)
 			if !reflect.DeepEqual(r, before) {
 				t.Errorf("Decide changed the request")
 			}

@@ -49,13 +49,20 @@ type Row struct {
 	Proposer       string    // who proposed the rejection awaiting second review
 }
 
-// Check returns the item statuses and verdict of the row on a day.
+// Check returns the item statuses and verdict of the row on a day, as
+// without registers.
 func (r *Row) Check(today authz.Date) ([authz.NumItems]authz.ItemResult, authz.Verdict) {
+	return r.CheckWith(authz.Findings{}, today)
+}
+
+// CheckWith returns the item statuses and verdict of the row on a day,
+// with what the registers say of it.
+func (r *Row) CheckWith(f authz.Findings, today authz.Date) ([authz.NumItems]authz.ItemResult, authz.Verdict) {
 	var items [authz.NumItems]authz.ItemResult
 	for i, f := range r.Facts {
 		items[i] = f.Check(r.TreatmentStart, today)
 	}
-	return items, authz.VerdictOf(r.Contracted, r.TreatmentStart, r.State, items, today)
+	return items, authz.VerdictOf(r.Contracted, f, r.TreatmentStart, r.State, items, today)
 }
 
 // Record is everything stored about one request.
