@@ -191,7 +191,7 @@ func TestOverlaps(t *testing.T) {
 		{ID: "B", State: StateApproved, Period: p("2026-12-31", "2027-01-31")}, // touches A on its last day
 		{ID: "C", State: StateRejected, Period: p("2026-12-01", "2026-12-31")}, // rejected: overlaps nothing
 		{ID: "D", State: StateWaiting, Period: p("2027-02-01", "2027-02-28")},  // the day after B ends
-		{ID: "E", State: StateOpen},                                            // no period
+		{ID: "E", State: StateOpen}, // no period
 		{ID: "F", State: StateReconsideration, Period: p("2026-11-01", "2027-03-01")},
 		{ID: "G", State: StateSecondReview, Period: p("2026-12-10", "2026-12-10")},
 	}
