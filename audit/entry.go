@@ -36,6 +36,7 @@ const (
 	EventSession                      // a remote session began or ended
 	EventReport                       // a report: figures over the decisions and the queue, no request shown
 	EventPurge                        // retention: the data of long-decided requests removed
+	EventRegister                     // a register imported (counts, never rows) or its status read
 )
 
 // Outcome says whether the access succeeded or was refused.

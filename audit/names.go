@@ -18,17 +18,18 @@ var eventNames = [...]string{
 	EventSession:     "session",
 	EventReport:      "report",
 	EventPurge:       "purge",
+	EventRegister:    "register",
 }
 
 // Events lists every event, in the order of their codes.
 var Events = []Event{
 	EventImport, EventView, EventRevealBSN, EventDecide, EventCheck,
 	EventExport, EventAuditView, EventKey, EventMaintenance, EventSession,
-	EventReport, EventPurge,
+	EventReport, EventPurge, EventRegister,
 }
 
 // Valid reports whether e is one of the logged events.
-func (e Event) Valid() bool { return e >= EventImport && e <= EventPurge }
+func (e Event) Valid() bool { return e >= EventImport && e <= EventRegister }
 
 // String returns the event's name, such as "view_request".
 func (e Event) String() string {

@@ -14,7 +14,7 @@ func TestEventNames(t *testing.T) {
 	want := map[Event]string{
 		EventImport: "import", EventView: "view_request", EventRevealBSN: "reveal_bsn", EventDecide: "decide",
 		EventCheck: "check", EventExport: "export", EventAuditView: "audit_view", EventKey: "key",
-		EventMaintenance: "store_maintenance", EventSession: "session", EventReport: "report", EventPurge: "purge",
+		EventMaintenance: "store_maintenance", EventSession: "session", EventReport: "report", EventPurge: "purge", EventRegister: "register",
 	}
 	if len(Events) != len(want) {
 		t.Fatalf("Events lists %d events, want %d", len(Events), len(want))

@@ -211,6 +211,7 @@ Without a subcommand it opens the review TUI on the store.`,
 	root.AddCommand(app.reportCommand())
 	root.AddCommand(app.letterCommand())
 	root.AddCommand(app.purgeCommand())
+	root.AddCommand(app.registerCommand())
 	root.AddCommand(app.demoCommand(), app.generateCommand(), app.keyCommand())
 	root.AddCommand(app.maintenanceCommands()...)
 	root.AddCommand(app.serveCommand(), app.adviserCommand())

@@ -21,6 +21,32 @@ type checkLine struct {
 	Verdict authz.Verdict      `json:"verdict"`
 	Due     authz.Date         `json:"due"`
 	Items   []authz.ItemResult `json:"items"`
+	// Part 2: what the registers say, and the overlapping requests.
+	Identity authz.Identity `json:"identity"`
+	Contract authz.Contract `json:"contract"`
+	Overlaps []string       `json:"overlaps"`
+}
+
+// registerCheck gives what check prints beside the items of a row: the
+// verdict with the registers' findings, and the overlaps.
+func registerCheck(s *store.Store) (func(r *store.Row, day authz.Date) (checkLine, error), error) {
+	regs, err := s.Registers()
+	if err != nil {
+		return nil, err
+	}
+	return func(r *store.Row, day authz.Date) (checkLine, error) {
+		f, err := s.Findings(regs, r)
+		if err != nil {
+			return checkLine{}, err
+		}
+		overlaps, err := s.Overlaps(r)
+		if err != nil {
+			return checkLine{}, err
+		}
+		items, verdict := r.CheckWith(f, day)
+		return checkLine{ID: r.ID, State: r.State, Verdict: verdict, Due: r.Due, Items: items[:],
+			Identity: f.Identity, Contract: f.Contract, Overlaps: overlaps}, nil
+	}, nil
 }
 
 func (app *App) checkCommand() *cobra.Command {
@@ -32,7 +58,11 @@ func (app *App) checkCommand() *cobra.Command {
 		Long: `Check applies the five-item check to every request (or just the IDs named,
 in the order given) and prints, in queue order, its state, verdict and due
 date with the status of each item: ok, missing, invalid, late or
-not_applicable. --json prints one JSON object a line (NDJSON).`,
+not_applicable; what the registers say of the insured (identity:
+verified, mismatch, not_insured, or unchecked without an insured register)
+and of the provider (contract: contracted, not_contracted, or unchecked);
+and the other requests of the same insured whose period overlaps.
+--json prints one JSON object a line (NDJSON).`,
 		Example: `  machtiging check
   machtiging check --json --today 2026-12-01
   machtiging check MA-2026-0003 MA-2026-0007`,
@@ -46,15 +76,21 @@ not_applicable. --json prints one JSON object a line (NDJSON).`,
 				return err
 			}
 			defer done()
+			judge, err := registerCheck(s)
+			if err != nil {
+				return err
+			}
 			out := bufio.NewWriterSize(app.Stdout, 64<<10)
 			var emit func(*store.Row) error
 			var tw *tabwriter.Writer
 			if asJSON {
 				var line []byte
 				emit = func(r *store.Row) error {
-					items, verdict := r.Check(day)
-					var err error
-					line, err = appendCheckLine(line[:0], &checkLine{ID: r.ID, State: r.State, Verdict: verdict, Due: r.Due, Items: items[:]})
+					c, err := judge(r, day)
+					if err != nil {
+						return err
+					}
+					line, err = appendCheckLine(line[:0], &c)
 					if err != nil {
 						return err
 					}
@@ -63,10 +99,19 @@ not_applicable. --json prints one JSON object a line (NDJSON).`,
 				}
 			} else {
 				tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tSTATE\tVERDICT\tDUE\tITEMS\tPROBLEMS")
+				fmt.Fprintln(tw, "ID\tSTATE\tVERDICT\tDUE\tIDENTITY\tCONTRACT\tITEMS\tPROBLEMS")
 				emit = func(r *store.Row) error {
-					items, verdict := r.Check(day)
-					_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", safe(r.ID), r.State, verdict, r.Due, ItemStrip(items), problems(items))
+					c, err := judge(r, day)
+					if err != nil {
+						return err
+					}
+					var items [authz.NumItems]authz.ItemResult
+					copy(items[:], c.Items)
+					probs := problems(items)
+					if len(c.Overlaps) > 0 {
+						probs = strings.TrimPrefix(probs+"; overlaps "+strings.Join(c.Overlaps, ", "), "; ")
+					}
+					_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", safe(r.ID), r.State, c.Verdict, r.Due, c.Identity, c.Contract, ItemStrip(items), probs)
 					return err
 				}
 			}

@@ -54,7 +54,24 @@ func appendCheckLine(b []byte, c *checkLine) ([]byte, error) {
 			b = append(b, ']')
 		}
 	}
-	return append(b, "}\n"...), nil
+	b = append(b, `,"identity":`...)
+	if b, err = jsontext.AppendQuote(b, c.Identity.String()); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"contract":`...)
+	if b, err = jsontext.AppendQuote(b, c.Contract.String()); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"overlaps":[`...)
+	for i, id := range c.Overlaps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = jsontext.AppendQuote(b, id); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, "]}\n"...), nil
 }
 
 // appendDate appends YYYY-MM-DD, or nothing for the zero date, as

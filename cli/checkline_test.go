@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/go-json-experiment/json"
@@ -21,9 +22,15 @@ func TestAppendCheckLineIsMarshalEncode(t *testing.T) {
 		for j, f := range r {
 			items[j] = f.Check(req.TreatmentStart, today)
 		}
-		verdict := authz.VerdictOf(req.Provider.IsContracted(), req.TreatmentStart, authz.State(i%5), items, today)
+		f := authz.Findings{Identity: authz.Identity(i % 4), Contract: authz.Contract(i % 3)}
+		verdict := authz.VerdictOf(req.Provider.IsContracted(), f, req.TreatmentStart, authz.State(i%5), items, today)
+		var overlaps []string
+		for j := range i % 3 {
+			overlaps = append(overlaps, fmt.Sprintf("MA-%d", j))
+		}
 		lines = append(lines, checkLine{ID: req.ID, State: authz.State(i % 5), Verdict: verdict,
-			Due: authz.DueDate(req.Received, req.Urgent, req.TreatmentStart), Items: items[:]})
+			Due: authz.DueDate(req.Received, req.Urgent, req.TreatmentStart), Items: items[:],
+			Identity: f.Identity, Contract: f.Contract, Overlaps: overlaps})
 	}
 	lines = append(lines,
 		checkLine{ID: "odd\"\\<>&\u2028", Items: []authz.ItemResult{{Detail: "tab\there \x01"}}},

@@ -34,6 +34,8 @@ type stateRecord struct {
 	// request is in reconsideration: its due is six weeks later.
 	Objection authz.Date `json:"objection,omitempty"`
 	Queue     []byte     `json:"queue"` // the request's key in the queue index
+	// Valid is the approved validity of an approved request.
+	Valid authz.Period `json:"valid,omitzero"`
 }
 
 // storedVersion is the value of the versions bucket.
@@ -88,6 +90,7 @@ func appendVersionInfo(b []byte, info *VersionInfo) ([]byte, bool) {
 //	0x01 state flags(1: decided, 2: objection) uvarint(version)
 //	[varint(seconds) uvarint(nanoseconds) of the decision]
 //	[date(4) the objection arrived]
+//	[from(4) until(4) of the approved validity, flag 4]
 //	uvarint(proposal seq) uvarint(len) proposer, then the queue key.
 //
 // A record without an objection is written exactly as before flag 2
@@ -95,6 +98,7 @@ func appendVersionInfo(b []byte, info *VersionInfo) ([]byte, bool) {
 const (
 	stateDecided  = 1
 	stateObjected = 2
+	stateValid    = 4
 )
 
 func encodeState(rec *stateRecord) []byte {
@@ -106,6 +110,9 @@ func encodeState(rec *stateRecord) []byte {
 	if !rec.Objection.IsZero() {
 		flags |= stateObjected
 	}
+	if !rec.Valid.IsZero() {
+		flags |= stateValid
+	}
 	b = append(b, binaryV1, byte(rec.State), flags)
 	b = binary.AppendUvarint(b, uint64(max(rec.Version, 0)))
 	if flags&stateDecided != 0 {
@@ -113,6 +120,10 @@ func encodeState(rec *stateRecord) []byte {
 	}
 	if flags&stateObjected != 0 {
 		b = binary.BigEndian.AppendUint32(b, uint32(rec.Objection))
+	}
+	if flags&stateValid != 0 {
+		b = binary.BigEndian.AppendUint32(b, uint32(rec.Valid.From))
+		b = binary.BigEndian.AppendUint32(b, uint32(rec.Valid.Until))
 	}
 	b = binary.AppendUvarint(b, rec.ProposalSeq)
 	b = binary.AppendUvarint(b, uint64(len(rec.Proposer)))
@@ -140,6 +151,11 @@ func decodeState(b []byte, rec *stateRecord) error {
 	rec.Objection = 0
 	if flags&stateObjected != 0 {
 		rec.Objection = authz.Date(r.uint32())
+	}
+	rec.Valid = authz.Period{}
+	if flags&stateValid != 0 {
+		rec.Valid.From = authz.Date(r.uint32())
+		rec.Valid.Until = authz.Date(r.uint32())
 	}
 	rec.ProposalSeq = r.uvarint()
 	n := r.uvarint()

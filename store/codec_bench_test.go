@@ -56,8 +56,16 @@ func TestRowCodecRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s as JSON: %v", r.ID, err)
 		}
-		if !reflect.DeepEqual(old, r) {
-			t.Fatalf("%s as JSON: read back\n%+v\nwrote\n%+v", r.ID, old, r)
+		// Older rows lack what the registers need: the check reads the
+		// request for it.
+		want := r
+		want.RegisterFacts, want.BirthDate, want.PolicyNumber, want.AGB, want.Period = false, 0, "", "", authz.Period{}
+		if !reflect.DeepEqual(old, want) {
+			t.Fatalf("%s as JSON: read back\n%+v\nwrote\n%+v", r.ID, old, want)
+		}
+		bsn, st, p, ok := rowSibling(b)
+		if !ok || bsn != BSNNumber(r.BSN) || st != r.State || p != r.Period {
+			t.Fatalf("%s: rowSibling %d %s %+v %v", r.ID, bsn, st, p, ok)
 		}
 		for cut := 0; cut < len(b); cut++ {
 			if _, err := decodeRow(r.Key, b[:cut]); err == nil {

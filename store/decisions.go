@@ -20,15 +20,21 @@ func (s *Store) Decide(a Actor, id string, ask authz.Ask, today authz.Date) (aut
 	ask.Adviser = a.Adviser
 	var d authz.Decision
 	var refusal error
+	// The registers are read before the write transaction: bbolt cannot
+	// open a read transaction inside a write one safely.
+	regs, err := s.Registers()
+	if err != nil {
+		return authz.Decision{}, err
+	}
 	if err := s.claimedByOther(id, a.Adviser); err != nil {
 		refusal = &authz.Refusal{Reason: err.Error() + "; wait until they are done"}
 	}
-	err := s.update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		var err error
 		if refusal != nil {
 			err = refusal
 		} else {
-			d, err = s.decide(tx, a, id, ask, today)
+			d, err = s.decide(tx, a, id, ask, today, regs)
 		}
 		if errors.Is(err, ErrNotFound) && !authz.IsRequestID(id) {
 			// No request has this id, which today's imports cannot store
@@ -57,7 +63,7 @@ func (s *Store) Decide(a Actor, id string, ask authz.Ask, today authz.Date) (aut
 	return d, nil
 }
 
-func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, error) {
+func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today authz.Date, regs *Registers) (authz.Decision, error) {
 	rec, err := s.stateOf(tx, id)
 	if err != nil {
 		return authz.Decision{}, err
@@ -73,6 +79,8 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 		return authz.Decision{}, err
 	}
 	c := authz.Case{Request: cur.Request, State: rec.State}
+	f := regs.FindingsOf(cur.Request)
+	c.Identity, c.Contract = f.Identity, f.Contract
 	if rec.State == authz.StateSecondReview {
 		p, err := s.decisionAt(tx, rec.ProposalSeq)
 		if err != nil {
@@ -134,6 +142,10 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 	rec.Objection = 0
 	if newState == authz.StateReconsideration {
 		rec.Objection = d.ObjectionReceived
+	}
+	rec.Valid = authz.Period{}
+	if newState == authz.StateApproved && !d.ValidFrom.IsZero() {
+		rec.Valid = authz.Period{From: d.ValidFrom, Until: d.ValidUntil}
 	}
 	if err := s.putState(tx, []byte(id), rec, cur.Request); err != nil {
 		return authz.Decision{}, err

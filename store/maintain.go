@@ -15,7 +15,7 @@ import (
 )
 
 // sealedBuckets hold patient data and are sealed when a key is present.
-var sealedBuckets = [][]byte{bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketLetters}
+var sealedBuckets = [][]byte{bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketLetters, bucketRegisters}
 
 // Encrypt seals every value of an unencrypted store with key, in one
 // transaction, and logs it. Run Compact afterwards so that the plaintext

@@ -39,7 +39,7 @@ var (
 	bucketQueue     = []byte("queue")     // queue key -> row
 	bucketDecisions = []byte("decisions") // seq -> decision
 	bucketAudit     = []byte("audit")     // seq -> entry
-	allBuckets      = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketAudit, bucketJournal, bucketJournalIDs, bucketFacts, bucketLetters, bucketPurged}
+	allBuckets      = [][]byte{bucketMeta, bucketRequests, bucketVersions, bucketQueue, bucketDecisions, bucketAudit, bucketJournal, bucketJournalIDs, bucketFacts, bucketLetters, bucketPurged, bucketRegisters}
 
 	keyCounts    = []byte("counts")
 	keyAuditHead = []byte("audit_head")
@@ -92,6 +92,14 @@ type Store struct {
 	mu     sync.Mutex
 	subs   map[chan Change]struct{}
 	claims *claims
+
+	// What is loaded of the registers, and the requests of every insured
+	// with more than one: read once, kept up to date by this process's
+	// writes (registers.go, siblings.go).
+	regMu sync.Mutex
+	regs  *Registers
+	sibMu sync.Mutex
+	sibs  *siblingIndex
 }
 
 // DefaultPath is the contract's store location: $XDG_DATA_HOME, else
@@ -465,6 +473,7 @@ func (s *Store) Subscribe() (<-chan Change, func()) {
 }
 
 func (s *Store) publish(c Change) {
+	s.keepSiblings(c)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for ch := range s.subs {

@@ -47,6 +47,17 @@ type Row struct {
 	Version        int
 	DecidedAt      time.Time // last decision, for decided requests
 	Proposer       string    // who proposed the rejection awaiting second review
+
+	// What the registers' checks and the overlap check need (rows of
+	// binaryV2; RegisterFacts is false for an older row, whose request
+	// must then be read for them).
+	RegisterFacts bool
+	BirthDate     authz.Date
+	PolicyNumber  string
+	AGB           string
+	// Period is the request's period for overlaps: the approved validity
+	// once approved, else the plan's period; zero when it has none.
+	Period authz.Period
 }
 
 // Check returns the item statuses and verdict of the row on a day, as
