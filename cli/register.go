@@ -17,8 +17,8 @@ import (
 
 func (app *App) registerCommand() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "register",
-		Short: "Load the insurer's registers of insured and of contracted providers, or show them",
+		Use:     "register",
+		Short:   "Load the insurer's registers of insured and of contracted providers, or show them",
 		Example: "  machtiging register import insured insured.csv\n  machtiging register status --json",
 		Long: `The registers are the insurer's own records, so that nothing the requester
 asserts is taken on trust: the insured register (the member administration)

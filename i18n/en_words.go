@@ -119,6 +119,7 @@ var enWords = Words{
 		audit.EventSession:     "session",
 		audit.EventReport:      "report",
 		audit.EventPurge:       "purged",
+		audit.EventRegister:    "register",
 	},
 	Yes:     "yes",
 	No:      "no",

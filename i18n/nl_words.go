@@ -119,6 +119,7 @@ var nlWords = Words{
 		audit.EventSession:     "sessie",
 		audit.EventReport:      "rapportage",
 		audit.EventPurge:       "opgeschoond",
+		audit.EventRegister:    "registers",
 	},
 	Yes:     "ja",
 	No:      "nee",
