@@ -28,6 +28,10 @@ const decideBatch = 4096
 // the request, and keeps the batches before it. It returns how many
 // decisions it recorded.
 func (s *Store) DecideBatch(next func() (Step, bool)) (int, error) {
+	regs, err := s.Registers()
+	if err != nil {
+		return 0, err
+	}
 	done := 0
 	for more := true; more; {
 		n := 0
@@ -39,7 +43,7 @@ func (s *Store) DecideBatch(next func() (Step, bool)) (int, error) {
 					return nil
 				}
 				st.Ask.Adviser = st.Actor.Adviser
-				if _, err := s.decide(tx, st.Actor, st.ID, st.Ask, st.Today); err != nil {
+				if _, err := s.decide(tx, st.Actor, st.ID, st.Ask, st.Today, regs); err != nil {
 					return fmt.Errorf("decide %s %s on %s: %w", st.ID, st.Ask.Action, st.Today, err)
 				}
 				n++
