@@ -14,7 +14,7 @@ import (
 )
 
 const (
-	exampleRequests  = "../examples/requests.json"
+	regRequests  = "../examples/requests.json"
 	exampleInsured   = "../examples/insured.csv"
 	exampleProviders = "../examples/providers.csv"
 	exampleRegCheck  = "../examples/check-registers.ndjson"
@@ -43,7 +43,7 @@ func contractLines(t *testing.T, out string) []map[string]any {
 
 func loadExample(t *testing.T, db string) {
 	t.Helper()
-	mustOK(t, cmd(t, db, "a.devries", "", "import", exampleRequests))
+	mustOK(t, cmd(t, db, "a.devries", "", "import", regRequests))
 	mustOK(t, cmd(t, db, "a.devries", "", "register", "import", "insured", exampleInsured))
 	mustOK(t, cmd(t, db, "a.devries", "", "register", "import", "providers", exampleProviders))
 }
@@ -73,7 +73,7 @@ func TestCheckWithRegistersMatchesTheContractExample(t *testing.T) {
 // unchecked, unchecked and the overlaps computed; the rest is Part 1's.
 func TestCheckWithoutRegisters(t *testing.T) {
 	db := newDB(t)
-	mustOK(t, cmd(t, db, "a", "", "import", exampleRequests))
+	mustOK(t, cmd(t, db, "a", "", "import", regRequests))
 	got := contractLines(t, mustOK(t, cmd(t, db, "a", "", "check", "--json", "--today", "2026-12-01")).stdout)
 	raw, _ := os.ReadFile(exampleRegCheck)
 	withRegs := map[string]map[string]any{}
@@ -101,7 +101,7 @@ func TestCheckWithoutRegisters(t *testing.T) {
 	}
 }
 
-var rfc3339 = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$`)
+var rfc3339Line = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$`)
 
 func TestRegisterStatusJSON(t *testing.T) {
 	db := newDB(t)
@@ -127,7 +127,7 @@ func TestRegisterStatusJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	at, err := time.Parse(time.RFC3339, v.LoadedAt)
-	if v.Register != "insured" || v.Rows != 4 || v.LoadedBy != "b.jansen" || err != nil || !rfc3339.MatchString(v.LoadedAt) || time.Since(at) > time.Hour {
+	if v.Register != "insured" || v.Rows != 4 || v.LoadedBy != "b.jansen" || err != nil || !rfc3339Line.MatchString(v.LoadedAt) || time.Since(at) > time.Hour {
 		t.Fatalf("status %+v (%v)", v, err)
 	}
 	if !strings.HasPrefix(lines[0], `{"register":"insured","rows":4,"loaded_at":`) {
@@ -267,7 +267,7 @@ func TestRegistersAreSealed(t *testing.T) {
 			t.Errorf("%q is in the encrypted store file", secret)
 		}
 	}
-	mustOK(t, cmd(t, db, "a", "", "import", exampleRequests))
+	mustOK(t, cmd(t, db, "a", "", "import", regRequests))
 	got := contractLines(t, mustOK(t, cmd(t, db, "a", "", "check", "--json", "--today", "2026-12-01")).stdout)
 	rawWant, _ := os.ReadFile(exampleRegCheck)
 	if want := contractLines(t, string(rawWant)); !reflect.DeepEqual(got, want) {
