@@ -27,26 +27,34 @@ type checkLine struct {
 	Overlaps []string       `json:"overlaps"`
 }
 
-// registerCheck gives what check prints beside the items of a row: the
+// registerJudge gives what check prints beside the items of a row: the
 // verdict with the registers' findings, and the overlaps.
-func registerCheck(s *store.Store) (func(r *store.Row, day authz.Date) (checkLine, error), error) {
+type registerJudge struct {
+	s      *store.Store
+	regs   *store.Registers
+	loaded bool // a register is loaded
+}
+
+func registerCheck(s *store.Store) (*registerJudge, error) {
 	regs, err := s.Registers()
 	if err != nil {
 		return nil, err
 	}
-	return func(r *store.Row, day authz.Date) (checkLine, error) {
-		f, err := s.Findings(regs, r)
-		if err != nil {
-			return checkLine{}, err
-		}
-		overlaps, err := s.Overlaps(r)
-		if err != nil {
-			return checkLine{}, err
-		}
-		items, verdict := r.CheckWith(f, day)
-		return checkLine{ID: r.ID, State: r.State, Verdict: verdict, Due: r.Due, Items: items[:],
-			Identity: f.Identity, Contract: f.Contract, Overlaps: overlaps}, nil
-	}, nil
+	return &registerJudge{s: s, regs: regs, loaded: regs.InsuredLoaded() || regs.ProvidersLoaded()}, nil
+}
+
+func (j *registerJudge) line(r *store.Row, day authz.Date) (checkLine, error) {
+	f, err := j.s.Findings(j.regs, r)
+	if err != nil {
+		return checkLine{}, err
+	}
+	overlaps, err := j.s.Overlaps(r)
+	if err != nil {
+		return checkLine{}, err
+	}
+	items, verdict := r.CheckWith(f, day)
+	return checkLine{ID: r.ID, State: r.State, Verdict: verdict, Due: r.Due, Items: items[:],
+		Identity: f.Identity, Contract: f.Contract, Overlaps: overlaps}, nil
 }
 
 func (app *App) checkCommand() *cobra.Command {
@@ -86,7 +94,7 @@ and the other requests of the same insured whose period overlaps.
 			if asJSON {
 				var line []byte
 				emit = func(r *store.Row) error {
-					c, err := judge(r, day)
+					c, err := judge.line(r, day)
 					if err != nil {
 						return err
 					}
@@ -99,15 +107,26 @@ and the other requests of the same insured whose period overlaps.
 				}
 			} else {
 				tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tSTATE\tVERDICT\tDUE\tIDENTITY\tCONTRACT\tITEMS\tPROBLEMS")
+				// Without registers the table is Part 1's; with one, it
+				// shows what the registers say and the overlaps.
+				withRegs := judge.loaded
+				if withRegs {
+					fmt.Fprintln(tw, "ID\tSTATE\tVERDICT\tDUE\tIDENTITY\tCONTRACT\tITEMS\tPROBLEMS")
+				} else {
+					fmt.Fprintln(tw, "ID\tSTATE\tVERDICT\tDUE\tITEMS\tPROBLEMS")
+				}
 				emit = func(r *store.Row) error {
-					c, err := judge(r, day)
+					c, err := judge.line(r, day)
 					if err != nil {
 						return err
 					}
 					var items [authz.NumItems]authz.ItemResult
 					copy(items[:], c.Items)
 					probs := problems(items)
+					if !withRegs {
+						_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", safe(r.ID), r.State, c.Verdict, r.Due, ItemStrip(items), probs)
+						return err
+					}
 					if len(c.Overlaps) > 0 {
 						probs = strings.TrimPrefix(probs+"; overlaps "+strings.Join(c.Overlaps, ", "), "; ")
 					}

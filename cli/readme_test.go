@@ -15,6 +15,10 @@ import (
 // detailField is an item's free-text detail in a check line.
 var detailField = regexp.MustCompile(`,"detail":"(?:[^"\\]|\\.)*"`)
 
+// part2Unchecked is what Part 2 adds to every check line of a store
+// without registers: identity and contract unchecked, and the overlaps.
+var part2Unchecked = regexp.MustCompile(`,"identity":"unchecked","contract":"unchecked","overlaps":\[[^\]]*\]}`)
+
 // TestCheckPrintsTheProjectsExample: the project's example import file,
 // checked on the example's day, prints examples/check.ndjson byte for byte
 // once the free-text details are left out (the example file has none).
@@ -26,6 +30,10 @@ func TestCheckPrintsTheProjectsExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n, lines := len(part2Unchecked.FindAllString(got, -1)), strings.Count(got, "\n"); n != lines {
+		t.Fatalf("%d of %d lines end in identity and contract unchecked and the overlaps:\n%s", n, lines, got)
+	}
+	got = part2Unchecked.ReplaceAllString(got, "}")
 	if stripped := detailField.ReplaceAllString(got, ""); stripped != string(want) {
 		t.Fatalf("check --json --today 2026-12-01 of examples/requests.json:\n%s\nwant examples/check.ndjson:\n%s", stripped, want)
 	}

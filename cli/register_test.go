@@ -14,7 +14,7 @@ import (
 )
 
 const (
-	regRequests  = "../examples/requests.json"
+	regRequests      = "../examples/requests.json"
 	exampleInsured   = "../examples/insured.csv"
 	exampleProviders = "../examples/providers.csv"
 	exampleRegCheck  = "../examples/check-registers.ndjson"
