@@ -52,8 +52,11 @@ type Report struct {
 	// authz.RejectCodes' order.
 	ByReasonCode []int
 	Months       []Month
-	Advisers     []Adviser
-	Providers    []Provider
+	// Weeks counts the decisions per week (Monday to Sunday) that had any,
+	// oldest first; the dashboard draws them.
+	Weeks     []Week
+	Advisers  []Adviser
+	Providers []Provider
 	// Unknown counts decisions in the period whose request was purged
 	// before this program recorded their facts: they count per outcome
 	// and adviser only.
@@ -110,6 +113,17 @@ type Month struct {
 	Month     string // YYYY-MM
 	Decisions int
 	Final     Timeliness // standard and expedited together
+}
+
+// Week is the decisions of one week.
+type Week struct {
+	Monday    authz.Date
+	Decisions int
+}
+
+// MondayOf is the Monday of the week of d.
+func MondayOf(d authz.Date) authz.Date {
+	return d.AddDays(-((int(d.Time().Weekday()) + 6) % 7))
 }
 
 // Adviser is what one adviser decided.
@@ -187,6 +201,9 @@ type builder struct {
 	lastMonthKey int
 	lastMonth    *Month
 	lastProvider *Provider
+
+	weeks               map[authz.Date]int
+	lastDay, lastMonday authz.Date
 }
 
 func newBuilder(o Options) *builder {
@@ -197,6 +214,7 @@ func newBuilder(o Options) *builder {
 		advisers:  map[string]*Adviser{},
 		providers: map[string]*Provider{},
 		agbOf:     map[string]string{},
+		weeks:     map[authz.Date]int{},
 	}
 }
 
@@ -232,6 +250,10 @@ func (b *builder) fact(f *store.Facts) error {
 	}
 	m := b.month(f.Day)
 	m.Decisions++
+	if f.Day != b.lastDay {
+		b.lastDay, b.lastMonday = f.Day, MondayOf(f.Day)
+	}
+	b.weeks[b.lastMonday]++
 	if finalFirst(f.Outcome) && f.Outcome != authz.OutcomeApproved {
 		if i := codeIndex(f.Code); i >= 0 {
 			r.ByReasonCode[i]++
@@ -367,6 +389,10 @@ func (b *builder) finish() *Report {
 		r.Months = append(r.Months, *m)
 	}
 	slices.SortFunc(r.Months, func(x, y Month) int { return cmp.Compare(x.Month, y.Month) })
+	for d, n := range b.weeks {
+		r.Weeks = append(r.Weeks, Week{Monday: d, Decisions: n})
+	}
+	slices.SortFunc(r.Weeks, func(x, y Week) int { return cmp.Compare(x.Monday, y.Monday) })
 	for _, a := range b.advisers {
 		r.Advisers = append(r.Advisers, *a)
 	}

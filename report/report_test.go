@@ -73,6 +73,13 @@ func TestFigures(t *testing.T) {
 		 "most_missing":["practitioners"],"items":{"referral":`+none+`,"admission_indication":`+none+`,"treatment_plan":`+none+`,"practitioners":{"missing":2,"late":0,"invalid":0},"codes":`+none+`},
 		 "undecided":2,"incomplete_now":1}]`)
 	want(t, v, "today", `"2026-12-10"`)
+	// Weeks from Monday: 11-05 (Thu) in the week of 11-02; 11-12..11-15 in
+	// that of 11-09; 11-21..11-23 (Sat, Sun, Mon) across two; 11-26 and
+	// 12-01 in those of 11-23 and 11-30.
+	weeks := []Week{{day("2026-11-02"), 1}, {day("2026-11-09"), 4}, {day("2026-11-16"), 2}, {day("2026-11-23"), 2}, {day("2026-11-30"), 1}}
+	if !reflect.DeepEqual(r.Weeks, weeks) {
+		t.Errorf("weeks %v, want %v", r.Weeks, weeks)
+	}
 	want(t, v, "from", `null`)
 }
 

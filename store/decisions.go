@@ -111,7 +111,7 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 	if err := s.put(tx, bucketDecisions, seqKey(seq), db); err != nil {
 		return authz.Decision{}, err
 	}
-	facts := factsOf(&d, cur.Request, rec.State, !hasDecision(tx, id))
+	facts := FactsOf(&d, cur.Request, !hasDecision(tx, id))
 	if err := putFacts(tx, &facts); err != nil {
 		return authz.Decision{}, err
 	}

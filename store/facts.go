@@ -121,9 +121,10 @@ func decodeFacts(f *Facts, seq uint64, b []byte, intern func([]byte) string) err
 	return nil
 }
 
-// factsOf works out the facts of decision d, made on version req of a
-// request; first says whether it is the request's first decision.
-func factsOf(d *authz.Decision, req *authz.Request, state authz.State, first bool) Facts {
+// FactsOf works out the facts of decision d, made on version req of a
+// request (nil: the version is gone); first says whether it is the
+// request's first decision.
+func FactsOf(d *authz.Decision, req *authz.Request, first bool) Facts {
 	f := Facts{Seq: d.Seq, Outcome: d.Outcome, Code: d.ReasonCode, Day: decisionDay(d), Adviser: d.Adviser, First: first}
 	if req == nil {
 		return f
@@ -133,7 +134,8 @@ func factsOf(d *authz.Decision, req *authz.Request, state authz.State, first boo
 	f.Received = req.Received
 	f.Due = authz.DueDate(req.Received, req.Urgent, req.TreatmentStart)
 	f.AGB, f.Provider = req.Provider.AGB, req.Provider.Name
-	res := authz.Check(req, state, f.Day)
+	// The items' statuses do not depend on the state.
+	res := authz.Check(req, authz.StateOpen, f.Day)
 	for i, it := range res.Items {
 		f.Items[i] = it.Status
 	}
@@ -297,7 +299,7 @@ func (s *Store) olderFacts(tx *bolt.Tx, d *authz.Decision) (Facts, error) {
 	}
 	rec, err := s.stateOf(tx, d.ID)
 	if err != nil || rec == nil {
-		return factsOf(d, nil, 0, first), err
+		return FactsOf(d, nil, first), err
 	}
 	for n := rec.Version; n >= 1; n-- {
 		b, err := s.get(tx, bucketVersions, versionKey(d.ID, n))
@@ -312,10 +314,10 @@ func (s *Store) olderFacts(tx *bolt.Tx, d *authz.Decision) (Facts, error) {
 			return Facts{}, damaged("version %d of request %s cannot be read: %v", n, d.ID, err)
 		}
 		if n == 1 || !v.Info.ImportedAt.After(d.DecidedAt) {
-			return factsOf(d, v.Request, authz.StateOpen, first), nil
+			return FactsOf(d, v.Request, first), nil
 		}
 	}
-	return factsOf(d, nil, 0, first), nil
+	return FactsOf(d, nil, first), nil
 }
 
 // keepFacts records the facts of a request's decisions that were made

@@ -320,7 +320,7 @@ func mergeChanges(a, b store.Change) store.Change {
 func dataEvent(e audit.Event) bool {
 	switch e {
 	case audit.EventView, audit.EventRevealBSN, audit.EventCheck, audit.EventExport,
-		audit.EventAuditView, audit.EventSession, audit.EventKey:
+		audit.EventAuditView, audit.EventSession, audit.EventKey, audit.EventReport:
 		return false
 	}
 	return true

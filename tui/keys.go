@@ -43,6 +43,9 @@ type keyMap struct {
 	Record    key.Binding
 	BackEdit  key.Binding
 	Close     key.Binding
+
+	Dashboard key.Binding // from the queue
+	Refresh   key.Binding // on the dashboard
 }
 
 // newKeyMap returns the bindings with their help texts from text.go.
@@ -93,6 +96,9 @@ func newKeyMap(tx *texts) *keyMap {
 		Record:    b([]string{"enter"}, "enter", tx.HelpRecord),
 		BackEdit:  b([]string{"esc"}, "esc", tx.HelpBackEdit),
 		Close:     b([]string{"esc", "?"}, "esc/?", tx.HelpClose),
+
+		Dashboard: b([]string{"d"}, "d", tx.c.Report.HelpDashboard),
+		Refresh:   b([]string{"r", "f5"}, "r", tx.c.Report.HelpRefresh),
 	}
 }
 
@@ -115,11 +121,11 @@ func (g keyGroups) FullHelp() [][]key.Binding { return g.full }
 
 func (k *keyMap) queueHelp() keyGroups {
 	return keyGroups{
-		short: []key.Binding{k.Move, k.Open, k.Approve, k.Reject, k.RequestInfo, k.Filter, k.NextView},
+		short: []key.Binding{k.Move, k.Open, k.Approve, k.Reject, k.RequestInfo, k.Filter, k.NextView, k.Dashboard},
 		full: [][]key.Binding{
 			{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
 			{k.Open, k.Back, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn, k.Letter},
-			{k.Filter, k.FilterKeep, k.FilterClear, k.NextView, k.PrevView, k.JumpView, k.Help, k.Quit},
+			{k.Filter, k.FilterKeep, k.FilterClear, k.NextView, k.PrevView, k.JumpView, k.Dashboard, k.Help, k.Quit},
 		},
 	}
 }
@@ -194,5 +200,12 @@ func (k *keyMap) letterHelp() keyGroups {
 			{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
 			{k.LetterCopy, k.Back, k.Help, k.Quit},
 		},
+	}
+}
+
+func (k *keyMap) dashboardHelp() keyGroups {
+	return keyGroups{
+		short: []key.Binding{k.Back, k.Refresh},
+		full:  [][]key.Binding{{k.Back, k.Refresh, k.Help, k.Quit}},
 	}
 }

@@ -138,6 +138,9 @@ func (q *queueModel) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return openForm(q.ctx, kind, r.ID, nil)
 	}
+	if key.Matches(msg, q.ctx.keys.Dashboard) {
+		return q.ctx.nav.push(newDashboard(q.ctx))
+	}
 	if key.Matches(msg, q.ctx.keys.Letter) {
 		if r := q.selected(); r != nil {
 			return q.ctx.nav.push(newLetter(q.ctx, r.ID))

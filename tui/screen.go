@@ -84,4 +84,5 @@ var (
 	_ Screen = (*requestModel)(nil)
 	_ Screen = (*formModel)(nil)
 	_ Screen = (*helpModel)(nil)
+	_ Screen = (*dashboardModel)(nil)
 )
