@@ -213,7 +213,7 @@ func TestDashboardFollowsDecisions(t *testing.T) {
 func TestBars(t *testing.T) {
 	for _, c := range []struct {
 		n, most, width int
-		want            string
+		want           string
 	}{
 		{0, 10, 10, ""}, {10, 10, 4, "████"}, {5, 10, 4, "██"}, {1, 100, 4, "▏"}, {3, 8, 4, "█▌"},
 	} {
