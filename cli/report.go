@@ -3,13 +3,11 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"machtiging/audit"
 	"machtiging/authz"
-	"machtiging/i18n"
 	"machtiging/report"
 )
 
@@ -80,7 +78,7 @@ It is logged in the access log as an aggregate read.`,
 				format = "csv"
 				err = r.WriteCSV(out)
 			default:
-				err = r.WriteTable(out, i18n.For(i18n.FromEnv(os.Getenv)))
+				err = r.WriteTable(out, app.catalog())
 			}
 			if err == nil {
 				err = out.Flush()
