@@ -16,6 +16,7 @@ require (
 	github.com/creack/pty v1.1.21
 	github.com/go-json-experiment/json v1.27.2
 	github.com/muesli/termenv v0.16.0
+	github.com/rogpeppe/go-internal v1.16.0
 	github.com/spf13/cobra v1.10.2
 	go.etcd.io/bbolt v1.4.3
 	golang.org/x/crypto v0.59.0

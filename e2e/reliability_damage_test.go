@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"machtiging/internal/testfixture"
 	"machtiging/store"
 )
 
@@ -127,7 +128,7 @@ func pagesInUse(t *testing.T, file []byte) (used, free []int) {
 // normalized makes outputs of runs in different folders compare: the
 // folder becomes {dir}, and compact's file sizes go.
 func normalized(r result, dir string) string {
-	out := strings.ReplaceAll(r.stdout+r.stderr, dir, "{dir}")
+	out := strings.ReplaceAll(r.Stdout+r.Stderr, dir, "{dir}")
 	if strings.HasPrefix(out, "compacted ") {
 		out = out[:strings.Index(out, ":")]
 	}
@@ -143,7 +144,7 @@ func normalized(r result, dir string) string {
 // damaged: never a panic, a fault, or other output. Whenever any command
 // notices, doctor does too.
 func TestDamagedStoreIsAOneLineErrorForEveryCommand(t *testing.T) {
-	rng := rand.New(rand.NewPCG(seed(t), 3))
+	rng := rand.New(rand.NewPCG(testfixture.Seed(t), 3))
 	dir := t.TempDir()
 	healthyFile, err := os.ReadFile(damagedStore(t, dir))
 	if err != nil {
@@ -156,7 +157,7 @@ func TestDamagedStoreIsAOneLineErrorForEveryCommand(t *testing.T) {
 	want := make([]string, len(damageCommands))
 	for i, args := range damageCommands {
 		r := runOn(t, filepath.Join(dir, "run"), healthyFile, args)
-		if r.code != 0 {
+		if r.Code != 0 {
 			t.Fatalf("on the healthy store, %v: %+v", args, r)
 		}
 		want[i] = normalized(r, filepath.Join(dir, "run"))
@@ -220,24 +221,24 @@ func TestDamagedStoreIsAOneLineErrorForEveryCommand(t *testing.T) {
 			for i, args := range damageCommands {
 				what := fmt.Sprintf("%s: machtiging %s", c.name, strings.Join(args, " "))
 				r := runOn(t, work, c.file, args)
-				if !noCrash(t, what, r) {
+				if !testfixture.NoCrash(t, what, r) {
 					continue
 				}
-				if r.code == 0 {
+				if r.Code == 0 {
 					if got := normalized(r, work); !c.fallback && got != want[i] {
 						t.Errorf("%s: exit 0 with other output than on the healthy store:\n got %.500q\nwant %.500q", what, got, want[i])
 					}
 					continue
 				}
-				if !oneLineError(t, what, r) {
+				if !testfixture.OneLineError(t, what, r) {
 					continue
 				}
 				db := filepath.Join(work, "m.db")
-				if !strings.Contains(r.stderr, "store "+db+" is damaged") {
-					t.Errorf("%s: the error does not say that store %s is damaged: %q", what, db, r.stderr)
+				if !strings.Contains(r.Stderr, "store "+db+" is damaged") {
+					t.Errorf("%s: the error does not say that store %s is damaged: %q", what, db, r.Stderr)
 				}
-				if strings.Count(r.stderr, db) != 1 {
-					t.Errorf("%s: the error names the store more than once: %q", what, r.stderr)
+				if strings.Count(r.Stderr, db) != 1 {
+					t.Errorf("%s: the error names the store more than once: %q", what, r.Stderr)
 				}
 				if args[0] == "doctor" {
 					doctorNoticed = true
@@ -263,7 +264,7 @@ func TestDamagedStoreIsAOneLineErrorForEveryCommand(t *testing.T) {
 // TestTUIOnADamagedStore: the TUI started on a damaged store says so and
 // never crashes.
 func TestTUIOnADamagedStore(t *testing.T) {
-	x := newTmux(t)
+	x := testfixture.NewTmux(t)
 	dir := t.TempDir()
 	healthyFile, err := os.ReadFile(damagedStore(t, dir))
 	if err != nil {
@@ -278,7 +279,7 @@ func TestTUIOnADamagedStore(t *testing.T) {
 		for i := p * ps; i < (p+1)*ps; i++ {
 			b[i] = 0xA5
 		}
-		if r := runOn(t, filepath.Join(dir, "probe"), b, []string{"check", "--json"}); r.code == 1 {
+		if r := runOn(t, filepath.Join(dir, "probe"), b, []string{"check", "--json"}); r.Code == 1 {
 			queuePage = b
 		}
 	}
@@ -297,8 +298,8 @@ func TestTUIOnADamagedStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		name := strings.ReplaceAll(c.name, " ", "-")
-		x.start(name, tuiCommand(t, "--db", db)+"; echo EXIT=$?; sleep 60")
-		s, ok := x.waitFor(name, "damaged", 10*time.Second)
+		x.Start(name, tuiCommand(t, "--db", db)+"; echo EXIT=$?; sleep 60")
+		s, ok := x.WaitFor(name, "damaged", 10*time.Second)
 		for _, bad := range []string{"panic", "goroutine", "fatal error", "SIGSEGV"} {
 			if strings.Contains(s, bad) {
 				t.Fatalf("%s: the TUI crashed:\n%s", c.name, s)
@@ -313,8 +314,8 @@ func TestTUIOnADamagedStore(t *testing.T) {
 			}
 		} else {
 			// The TUI runs and shows the error; it quits on q.
-			x.do("send-keys", "-t", name, "q")
-			if s, ok := x.waitFor(name, "EXIT=", 5*time.Second); !ok || !strings.Contains(s, "EXIT=0") && !strings.Contains(s, "EXIT=1") {
+			x.Do("send-keys", "-t", name, "q")
+			if s, ok := x.WaitFor(name, "EXIT=", 5*time.Second); !ok || !strings.Contains(s, "EXIT=0") && !strings.Contains(s, "EXIT=1") {
 				t.Fatalf("%s: the TUI did not quit cleanly:\n%s", c.name, s)
 			}
 		}

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // End-to-end tests of the team server through the OpenSSH client: the
 // built binary serves a store, and an adviser reviews it with ssh in a
@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"machtiging/internal/testfixture"
 	"net"
 	"os"
 	"os/exec"
@@ -49,36 +50,25 @@ func (l *teamLog) String() string {
 	return l.buf.String()
 }
 
-// teamEnv is a clean environment for the binary.
-func teamEnv(t *testing.T) []string {
-	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LOGNAME=e2e", "LANG=C.UTF-8"}
-}
+// teamEnv is a clean environment for the binary and the ssh client.
+func teamEnv(t *testing.T) []string { return testfixture.CleanEnv(t, "LANG=C.UTF-8") }
 
 // startTeamServer makes a key, imports the examples, lists the key as
 // "tester" with the role admin (it imports over SSH too) and serves the store; it returns once the server
 // listens. The server is stopped when the test ends.
 func startTeamServer(t *testing.T) *teamServer {
 	t.Helper()
-	requireTool(t, "ssh")
-	requireTool(t, "ssh-keygen")
+	testfixture.RequireTool(t, "ssh")
 	ts := &teamServer{t: t, dir: t.TempDir(), exited: make(chan struct{})}
 	ts.db = filepath.Join(ts.dir, "m.db")
-	ts.key = filepath.Join(ts.dir, "key")
-	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tester@e2e", "-f", ts.key).CombinedOutput(); err != nil {
-		t.Fatalf("ssh-keygen: %v: %s", err, out)
-	}
-	if r := machtiging(t, nil, "", "--db", ts.db, "import", examples); r.code != 0 {
+	ts.key = testfixture.SSHKey(t, ts.dir, "key", "tester@e2e")
+	if r := machtiging(t, nil, "", "--db", ts.db, "import", examples); r.Code != 0 {
 		t.Fatalf("import: %+v", r)
 	}
-	if r := machtiging(t, nil, "", "--db", ts.db, "adviser", "add", "tester", ts.key+".pub", "--role", "admin"); r.code != 0 {
+	if r := machtiging(t, nil, "", "--db", ts.db, "adviser", "add", "tester", ts.key+".pub", "--role", "admin"); r.Code != 0 {
 		t.Fatalf("adviser add: %+v", r)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, ts.port, _ = net.SplitHostPort(ln.Addr().String())
-	ln.Close()
+	ts.port = testfixture.FreePort(t)
 
 	ts.log = &teamLog{}
 	ts.cmd = exec.Command(binary, "--db", ts.db, "serve", "--listen", "127.0.0.1:"+ts.port)
@@ -119,23 +109,19 @@ func startTeamServer(t *testing.T) *teamServer {
 
 // sshArgs are the OpenSSH client's arguments for the tester, without the
 // remote command.
-func (ts *teamServer) sshArgs() []string {
-	return []string{"-F", "/dev/null", "-i", ts.key, "-p", ts.port,
-		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-		"-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR", "127.0.0.1"}
-}
+func (ts *teamServer) sshArgs() []string { return testfixture.SSHArgs(ts.key, ts.port) }
 
 // ssh runs a command on the server as the tester.
 func (ts *teamServer) ssh(stdin string, args ...string) result {
 	ts.t.Helper()
 	c := exec.Command("ssh", append(append([]string{"-o", "BatchMode=yes"}, ts.sshArgs()...), args...)...)
 	c.Env = teamEnv(ts.t)
-	return runCommand(ts.t, c, stdin)
+	return testfixture.Run(ts.t, c, stdin)
 }
 
 // openReview runs the OpenSSH client in a 120×40 tmux window: the
 // tester's review screen on the server.
-func (ts *teamServer) openReview() *tmuxSession {
+func (ts *teamServer) openReview() *testfixture.Session {
 	ts.t.Helper()
 	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 	parts := []string{"ssh"}
@@ -143,9 +129,9 @@ func (ts *teamServer) openReview() *tmuxSession {
 		parts = append(parts, q(a))
 	}
 	line := strings.Join(parts, " ") + "; echo \"[ssh exited $?]\"; sleep 60"
-	tt := startTmux(ts.t, 120, 40, []string{"HOME=" + ts.t.TempDir(), "LANG=C.UTF-8"}, line)
+	tt := testfixture.StartTmux(ts.t, 120, 40, []string{"HOME=" + ts.t.TempDir(), "LANG=C.UTF-8"}, line)
 	// Keys and text cross the network before the program takes them.
-	tt.keyPause, tt.textPause = 80*time.Millisecond, 150*time.Millisecond
+	tt.KeyPause, tt.TextPause = 80*time.Millisecond, 150*time.Millisecond
 	return tt
 }
 
@@ -154,10 +140,10 @@ func (ts *teamServer) openReview() *tmuxSession {
 func (ts *teamServer) approvable() string {
 	ts.t.Helper()
 	r := ts.ssh("", "check", "--json")
-	if r.code != 0 {
+	if r.Code != 0 {
 		ts.t.Fatalf("check over ssh: %+v", r)
 	}
-	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(r.Stdout), "\n") {
 		var c struct{ ID, State, Verdict string }
 		if err := json.Unmarshal([]byte(l), &c); err != nil {
 			ts.t.Fatalf("check line %q: %v", l, err)
@@ -178,11 +164,11 @@ func TestApproveOverSSHInTheTUI(t *testing.T) {
 	if id == "" {
 		// The examples' dates lie in late 2026; on a later day none is
 		// complete any more, so add one whose dates lie around today.
-		raw, err := os.ReadFile(requestsAround(t, time.Now()))
+		raw, err := os.ReadFile(testfixture.RequestsAround(t, time.Now()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r := ts.ssh(string(raw), "import", "-"); r.code != 0 {
+		if r := ts.ssh(string(raw), "import", "-"); r.Code != 0 {
 			t.Fatalf("import over ssh: %+v", r)
 		}
 		if id = ts.approvable(); id == "" {
@@ -191,24 +177,24 @@ func TestApproveOverSSHInTheTUI(t *testing.T) {
 	}
 
 	tt := ts.openReview()
-	tt.waitForAll(20*time.Second, "[open ", "tester", "decided today 0")
-	tt.send("/")
-	tt.typeText(id)
-	tt.send("Enter")
-	tt.waitForAll(5*time.Second, "filter: "+id, "1 match")
-	tt.send("a")
-	tt.waitForAll(5*time.Second, "Approve", "valid until", id)
-	tt.send("Enter", "Enter", "Enter") // minutes, from, until: as requested
-	tt.typeText("Conform behandelplan.")
-	tt.send("Enter")
-	tt.waitForAll(5*time.Second, "Confirm: this will be recorded", "tester")
-	tt.send("Enter")
-	tt.waitForAll(5*time.Second, id+": approved, now approved", "decided today 1")
-	tt.send("q")
-	tt.waitForAll(10*time.Second, "[ssh exited 0]")
+	tt.WaitForAll(20*time.Second, "[open ", "tester", "decided today 0")
+	tt.Send("/")
+	tt.TypeText(id)
+	tt.Send("Enter")
+	tt.WaitForAll(5*time.Second, "filter: "+id, "1 match")
+	tt.Send("a")
+	tt.WaitForAll(5*time.Second, "Approve", "valid until", id)
+	tt.Send("Enter", "Enter", "Enter") // minutes, from, until: as requested
+	tt.TypeText("Conform behandelplan.")
+	tt.Send("Enter")
+	tt.WaitForAll(5*time.Second, "Confirm: this will be recorded", "tester")
+	tt.Send("Enter")
+	tt.WaitForAll(5*time.Second, id+": approved, now approved", "decided today 1")
+	tt.Send("q")
+	tt.WaitForAll(10*time.Second, "[ssh exited 0]")
 
 	r := ts.ssh("", "export", "--format", "json")
-	if r.code != 0 {
+	if r.Code != 0 {
 		t.Fatalf("export over ssh: %+v", r)
 	}
 	var recs []struct {
@@ -216,11 +202,11 @@ func TestApproveOverSSHInTheTUI(t *testing.T) {
 		Reason               *string
 		ApprovedMinutes      int64 `json:"approved_minutes"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &recs); err != nil {
-		t.Fatalf("export: %v\n%s", err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &recs); err != nil {
+		t.Fatalf("export: %v\n%s", err, r.Stdout)
 	}
 	if len(recs) != 1 {
-		t.Fatalf("export holds %d decisions, want the one approval:\n%s", len(recs), r.stdout)
+		t.Fatalf("export holds %d decisions, want the one approval:\n%s", len(recs), r.Stdout)
 	}
 	d := recs[0]
 	if d.ID != id || d.Outcome != "approved" || d.Adviser != "tester" || d.Reason == nil || *d.Reason != "Conform behandelplan." || d.ApprovedMinutes <= 0 {
@@ -228,11 +214,11 @@ func TestApproveOverSSHInTheTUI(t *testing.T) {
 	}
 
 	r = ts.ssh("", "audit", "--request", id, "--json")
-	if r.code != 0 {
+	if r.Code != 0 {
 		t.Fatalf("audit over ssh: %+v", r)
 	}
 	decided := 0
-	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(r.Stdout), "\n") {
 		var e struct {
 			Event, Adviser, Outcome string
 			AccessPoint             string `json:"access_point"`
@@ -249,7 +235,7 @@ func TestApproveOverSSHInTheTUI(t *testing.T) {
 		}
 	}
 	if decided != 1 {
-		t.Fatalf("%d decide entries for %s, want 1:\n%s", decided, id, r.stdout)
+		t.Fatalf("%d decide entries for %s, want 1:\n%s", decided, id, r.Stdout)
 	}
 }
 
@@ -264,11 +250,11 @@ func TestLocalCommandNamesTheRunningServer(t *testing.T) {
 		t.Errorf("the refusal took %v", took)
 	}
 	hint := "ssh -p " + ts.port + " 127.0.0.1 check --json"
-	if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "in use") ||
-		!strings.Contains(r.stderr, "machtiging serve on 127.0.0.1:"+ts.port) || !strings.Contains(r.stderr, hint) {
+	if r.Code != 1 || strings.Count(r.Stderr, "\n") != 1 || !strings.Contains(r.Stderr, "in use") ||
+		!strings.Contains(r.Stderr, "machtiging serve on 127.0.0.1:"+ts.port) || !strings.Contains(r.Stderr, hint) {
 		t.Fatalf("a local command against the served store: %+v", r)
 	}
-	if r := ts.ssh("", "check", "--json"); r.code != 0 || strings.Count(r.stdout, "\n") != 13 {
+	if r := ts.ssh("", "check", "--json"); r.Code != 0 || strings.Count(r.Stdout, "\n") != 13 {
 		t.Fatalf("the named way in: %+v", r)
 	}
 
@@ -281,7 +267,7 @@ func TestLocalCommandNamesTheRunningServer(t *testing.T) {
 	if code := ts.cmd.ProcessState.ExitCode(); code != 0 {
 		t.Fatalf("the server exited %d:\n%s", code, ts.log)
 	}
-	if r := machtiging(t, nil, "", "--db", ts.db, "check", "--json"); r.code != 0 || strings.Count(r.stdout, "\n") != 13 {
+	if r := machtiging(t, nil, "", "--db", ts.db, "check", "--json"); r.Code != 0 || strings.Count(r.Stdout, "\n") != 13 {
 		t.Fatalf("the store after the server stopped: %+v", r)
 	}
 }
@@ -291,9 +277,9 @@ func TestLocalCommandNamesTheRunningServer(t *testing.T) {
 func TestSIGTERMTellsTheReviewScreen(t *testing.T) {
 	ts := startTeamServer(t)
 	tt := ts.openReview()
-	tt.waitForAll(20*time.Second, "[open 13]", "tester")
+	tt.WaitForAll(20*time.Second, "[open 13]", "tester")
 	ts.cmd.Process.Signal(syscall.SIGTERM)
-	tt.waitForAll(15*time.Second, "the server is shutting down", "[ssh exited ")
+	tt.WaitForAll(15*time.Second, "the server is shutting down", "[ssh exited ")
 	select {
 	case <-ts.exited:
 	case <-time.After(15 * time.Second):

@@ -1,8 +1,9 @@
-package main
+package e2e
 
 import (
 	"errors"
 	"fmt"
+	"machtiging/internal/testfixture"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,11 +21,11 @@ func mount(t *testing.T, args ...string) string {
 		t.Skip("not root: cannot mount a small or read-only file system")
 	}
 	if _, err := exec.LookPath("mount"); err != nil {
-		missing(t, "no mount command")
+		testfixture.Missing(t, "no mount command")
 	}
 	dir := t.TempDir()
 	if out, err := exec.Command("mount", append(args, dir)...).CombinedOutput(); err != nil {
-		missing(t, "mount %s: %v: %s", strings.Join(args, " "), err, out)
+		testfixture.Missing(t, "mount %s: %v: %s", strings.Join(args, " "), err, out)
 	}
 	t.Cleanup(func() {
 		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
@@ -66,8 +67,8 @@ func storeState(t *testing.T, db string) string {
 // fullDiskError asserts the one-line error of a write on a full disk.
 func fullDiskError(t *testing.T, what, names string, r result) {
 	t.Helper()
-	if oneLineError(t, what, r) && (!strings.Contains(r.stderr, "no space left on device") || !strings.Contains(r.stderr, names)) {
-		t.Errorf("%s: the error does not say that %s is out of space: %q", what, names, r.stderr)
+	if testfixture.OneLineError(t, what, r) && (!strings.Contains(r.Stderr, "no space left on device") || !strings.Contains(r.Stderr, names)) {
+		t.Errorf("%s: the error does not say that %s is out of space: %q", what, names, r.Stderr)
 	}
 }
 
@@ -121,7 +122,7 @@ func TestFullDiskIsAClearErrorAndTheStoreStaysIntact(t *testing.T) {
 			{"MA-2026-0012", "approve"}, {"MA-2026-0010", "approve"},
 		} {
 			r := machtiging(t, nil, "", "--db", db, "decide", d[0], d[1], "--today", checkDay)
-			if r.code == 0 {
+			if r.Code == 0 {
 				decided = append(decided, d[0])
 				continue
 			}
@@ -138,7 +139,7 @@ func TestFullDiskIsAClearErrorAndTheStoreStaysIntact(t *testing.T) {
 			t.Error("a failed compact left its temporary file")
 		}
 		// Reading still works, or fails with a clear line (it logs the read).
-		if r := machtiging(t, nil, "", "--db", db, "check", "--json", "--today", checkDay); r.code != 0 {
+		if r := machtiging(t, nil, "", "--db", db, "check", "--json", "--today", checkDay); r.Code != 0 {
 			fullDiskError(t, "check on a full disk", db, r)
 		}
 		// Space again: the store holds what it held and the decisions
@@ -198,7 +199,7 @@ func TestReadOnlyFileSystemIsAClearError(t *testing.T) {
 
 	ro := mount(t, "--bind", src)
 	if out, err := exec.Command("mount", "-o", "remount,bind,ro", ro).CombinedOutput(); err != nil {
-		missing(t, "remount read-only: %v: %s", err, out)
+		testfixture.Missing(t, "remount read-only: %v: %s", err, out)
 	}
 	rodb := filepath.Join(ro, "m.db")
 	for _, args := range contenders(t.TempDir()) {
@@ -211,21 +212,21 @@ func TestReadOnlyFileSystemIsAClearError(t *testing.T) {
 		}
 		what := "machtiging " + strings.Join(args, " ")
 		r := machtiging(t, nil, stdin, append([]string{"--db", rodb}, args...)...)
-		if oneLineError(t, what, r) && (!strings.Contains(r.stderr, "store "+rodb) || !strings.Contains(r.stderr, "read-only file system")) {
-			t.Errorf("%s on a read-only file system: %q", what, r.stderr)
+		if testfixture.OneLineError(t, what, r) && (!strings.Contains(r.Stderr, "store "+rodb) || !strings.Contains(r.Stderr, "read-only file system")) {
+			t.Errorf("%s on a read-only file system: %q", what, r.Stderr)
 		}
 	}
 	r := machtiging(t, nil, "", "--db", rodb, "key", "init")
-	if oneLineError(t, "key init", r) && !strings.Contains(r.stderr, "read-only file system") {
-		t.Errorf("key init on a read-only file system: %q", r.stderr)
+	if testfixture.OneLineError(t, "key init", r) && !strings.Contains(r.Stderr, "read-only file system") {
+		t.Errorf("key init on a read-only file system: %q", r.Stderr)
 	}
 	r = machtiging(t, nil, "", "--db", filepath.Join(ro, "new", "m.db"), "import", examples)
-	if oneLineError(t, "a new store", r) && !strings.Contains(r.stderr, "read-only file system") {
-		t.Errorf("a new store on a read-only file system: %q", r.stderr)
+	if testfixture.OneLineError(t, "a new store", r) && !strings.Contains(r.Stderr, "read-only file system") {
+		t.Errorf("a new store on a read-only file system: %q", r.Stderr)
 	}
 	r = machtiging(t, nil, "", "--db", db, "backup", filepath.Join(ro, "backup.db"))
-	if oneLineError(t, "backup into a read-only folder", r) && !strings.Contains(r.stderr, "read-only file system") {
-		t.Errorf("backup into a read-only folder: %q", r.stderr)
+	if testfixture.OneLineError(t, "backup into a read-only folder", r) && !strings.Contains(r.Stderr, "read-only file system") {
+		t.Errorf("backup into a read-only folder: %q", r.Stderr)
 	}
 	healthy(t, db)
 	if got := storeState(t, db); got != held {

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"machtiging/internal/testfixture"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,8 +18,8 @@ import (
 )
 
 const (
-	badDir      = "authz/testdata/bad"
-	acceptedDir = "authz/testdata/accepted"
+	badDir      = "../authz/testdata/bad"
+	acceptedDir = "../authz/testdata/accepted"
 )
 
 // badFiles says, for every file of authz/testdata/bad, what the one-line
@@ -139,11 +140,11 @@ func withValue(t *testing.T, member, value string) string {
 func refusedWhole(t *testing.T, db, what string, want string, args []string, stdin string, before string) {
 	t.Helper()
 	r := machtiging(t, nil, stdin, append([]string{"--db", db}, args...)...)
-	if !oneLineError(t, what, r) {
+	if !testfixture.OneLineError(t, what, r) {
 		return
 	}
-	if !strings.Contains(r.stderr, want) {
-		t.Errorf("%s:\n got %q\nwant it to hold %q", what, r.stderr, want)
+	if !strings.Contains(r.Stderr, want) {
+		t.Errorf("%s:\n got %q\nwant it to hold %q", what, r.Stderr, want)
 	}
 	if before != "" {
 		if after, _ := checkSum(t, db); after != before {
@@ -229,7 +230,7 @@ func TestBadImportFilesAreRefusedWhole(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		own := filepath.Join(t.TempDir(), fmt.Sprintf("w%d.db", w))
-		copyFile(t, db, own)
+		testfixture.CopyFile(t, db, own)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -289,7 +290,7 @@ func TestHarmlessImportFilesAreAccepted(t *testing.T) {
 		db := filepath.Join(t.TempDir(), "m.db")
 		path := filepath.Join(acceptedDir, e.Name())
 		r := machtiging(t, nil, "", "--db", db, "import", path)
-		if r.code != 0 || !strings.HasPrefix(r.stdout, "imported ") {
+		if r.Code != 0 || !strings.HasPrefix(r.Stdout, "imported ") {
 			t.Errorf("%s: %+v", e.Name(), r)
 			continue
 		}
@@ -297,8 +298,8 @@ func TestHarmlessImportFilesAreAccepted(t *testing.T) {
 		if _, n := checkSum(t, db); n != bytes.Count(raw, []byte(`"id"`)) {
 			t.Errorf("%s: %d requests stored", e.Name(), n)
 		}
-		if out := mustRun(t, "--db", db, "check", "--today", checkDay); terminalHazard(out) != "" {
-			t.Errorf("%s: check prints %s", e.Name(), terminalHazard(out))
+		if out := mustRun(t, "--db", db, "check", "--today", checkDay); testfixture.TerminalHazard(out) != "" {
+			t.Errorf("%s: check prints %s", e.Name(), testfixture.TerminalHazard(out))
 		}
 	}
 }
@@ -382,15 +383,15 @@ func TestHugeLineFailsFastInLittleMemory(t *testing.T) {
 			took := time.Since(start)
 			polled := hwm()
 			written := <-wrote
-			code := exitCode(cmd)
-			r := result{code: code, stdout: out.String(), stderr: errb.String()}
+			code := testfixture.ExitCode(cmd)
+			r := result{Code: code, Stdout: out.String(), Stderr: errb.String()}
 			var ee interface{ ExitCode() int }
 			if werr != nil && !errors.As(werr, &ee) {
 				t.Fatal(werr)
 			}
-			oneLineError(t, c.name, r)
-			if !strings.Contains(r.stderr, "import - "+c.want) {
-				t.Errorf("got %q, want %q", r.stderr, c.want)
+			testfixture.OneLineError(t, c.name, r)
+			if !strings.Contains(r.Stderr, "import - "+c.want) {
+				t.Errorf("got %q, want %q", r.Stderr, c.want)
 			}
 			// Peak memory: the high-water mark the kernel keeps of the
 			// process's memory, read from /proc while it runs, and its
@@ -419,7 +420,7 @@ func TestHugeLineFailsFastInLittleMemory(t *testing.T) {
 			if took > 10*time.Second {
 				t.Errorf("the import took %v to give up", took)
 			}
-			if r := machtiging(t, nil, "", "--db", db, "check", "--json"); r.code != 0 || r.stdout != "" {
+			if r := machtiging(t, nil, "", "--db", db, "check", "--json"); r.Code != 0 || r.Stdout != "" {
 				t.Errorf("after the refusal: %+v", r)
 			}
 		})

@@ -1,9 +1,10 @@
-package main
+package e2e
 
 // Reliability under faults and hostile input, against the real binary
 // (built in TestMain): a killed import, a held store, damaged files, bad
 // import files, a full or read-only disk, and escape sequences in stored
-// text. The helpers here are shared by the reliability_*_test.go files.
+// text. The helpers here are shared by the reliability_*_test.go files;
+// the harness is in main_test.go, the rest in internal/testfixture.
 
 import (
 	"bufio"
@@ -12,125 +13,18 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
-	"unicode/utf8"
 
+	"machtiging/internal/testfixture"
 	"machtiging/store"
 )
 
 // checkDay fixes the clock of check and decide in these tests.
 const checkDay = "2026-12-01"
-
-// missing skips a test that needs what this machine lacks (tmux, root,
-// mount), except under CI (CI=true), where it fails.
-func missing(t *testing.T, format string, args ...any) {
-	t.Helper()
-	why := fmt.Sprintf(format, args...)
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s; CI=true, so this is a failure, not a skip", why)
-	}
-	t.Skip(why)
-}
-
-// cleanEnv is the environment of a binary run: PATH, a HOME of its own,
-// LOGNAME=e2e, and extra.
-func cleanEnv(t *testing.T, extra ...string) []string {
-	return append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LOGNAME=e2e"}, extra...)
-}
-
-// command prepares a run of the binary.
-func command(t *testing.T, args ...string) *exec.Cmd {
-	c := exec.Command(binary, args...)
-	c.Env = cleanEnv(t)
-	return c
-}
-
-// mustRun runs the binary and fails the test unless it exits 0.
-func mustRun(t *testing.T, args ...string) string {
-	t.Helper()
-	r := machtiging(t, nil, "", args...)
-	if r.code != 0 {
-		t.Fatalf("machtiging %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
-	}
-	return r.stdout
-}
-
-// oneLineError asserts the contract's error form: exit 1 and one line on
-// stderr, with no panic and nothing that a terminal would act on. It
-// reports with Errorf (it runs on other goroutines too) and returns false
-// when the form is wrong.
-func oneLineError(t *testing.T, what string, r result) bool {
-	t.Helper()
-	if !noCrash(t, what, r) {
-		return false
-	}
-	if r.code != 1 {
-		t.Errorf("%s: exit %d, want 1\nstdout %.300q\nstderr %.600q", what, r.code, r.stdout, r.stderr)
-		return false
-	}
-	if strings.Count(r.stderr, "\n") != 1 || !strings.HasSuffix(r.stderr, "\n") {
-		t.Errorf("%s: stderr is not one line: %.600q", what, r.stderr)
-		return false
-	}
-	if p := terminalHazard(r.stderr); p != "" {
-		t.Errorf("%s: stderr %s: %q", what, p, r.stderr)
-		return false
-	}
-	return true
-}
-
-// noCrash asserts that the process did not panic or die of a signal.
-func noCrash(t *testing.T, what string, r result) bool {
-	t.Helper()
-	for _, s := range []string{"panic:", "goroutine ", "fatal error", "SIGSEGV", "SIGBUS", "runtime.", "[signal"} {
-		if strings.Contains(r.stderr, s) {
-			t.Errorf("%s: crashed (%q in stderr):\n%.2000s", what, s, r.stderr)
-			return false
-		}
-	}
-	if r.code < 0 || r.code > 2 {
-		t.Errorf("%s: exit %d\n%.2000s", what, r.code, r.stderr)
-		return false
-	}
-	return true
-}
-
-// terminalHazard names the first byte sequence in s that a terminal could
-// act on: ESC, another C0 control (other than newline and tab), DEL, a C1
-// control, or invalid UTF-8 (a lone 0x9b is CSI to some terminals).
-func terminalHazard(s string) string {
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			return fmt.Sprintf("holds invalid UTF-8 (%#x) at byte %d", s[i], i)
-		case r == '\n' || r == '\t':
-		case r < 0x20 || r == 0x7f:
-			return fmt.Sprintf("holds control character %U at byte %d", r, i)
-		case r >= 0x80 && r < 0xa0:
-			return fmt.Sprintf("holds C1 control character %U at byte %d", r, i)
-		}
-	}
-	return ""
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // checkSum runs check --json on a store and returns a hash of its output
 // and the number of lines.
@@ -166,69 +60,13 @@ func checkSum(t *testing.T, db string) (string, int) {
 func healthy(t *testing.T, db string) {
 	t.Helper()
 	r := machtiging(t, nil, "", "--db", db, "doctor")
-	if r.code != 0 || !strings.Contains(r.stdout, "is healthy") {
-		t.Fatalf("doctor on %s: exit %d\n%s%s", db, r.code, r.stdout, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stdout, "is healthy") {
+		t.Fatalf("doctor on %s: exit %d\n%s%s", db, r.Code, r.Stdout, r.Stderr)
 	}
 	r = machtiging(t, nil, "", "--db", db, "audit", "verify")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "access log intact") {
-		t.Fatalf("audit verify on %s: exit %d\n%s%s", db, r.code, r.stdout, r.stderr)
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "access log intact") {
+		t.Fatalf("audit verify on %s: exit %d\n%s%s", db, r.Code, r.Stdout, r.Stderr)
 	}
-}
-
-// seed returns a random seed for a test, or $RELIABILITY_SEED to replay
-// one, and logs it.
-func seed(t *testing.T) uint64 {
-	s := rand.Uint64() >> 1
-	if v := os.Getenv("RELIABILITY_SEED"); v != "" {
-		fmt.Sscan(v, &s)
-	}
-	t.Logf("seed %d (replay with RELIABILITY_SEED=%d)", s, s)
-	return s
-}
-
-// headLines writes the first n lines of a file to another.
-func headLines(t *testing.T, from, to string, n int) {
-	t.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		t.Fatal(err)
-	}
-	br := bufio.NewReaderSize(in, 1<<20)
-	for range n {
-		line, err := br.ReadBytes('\n')
-		out.Write(line)
-		if err != nil {
-			break
-		}
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// firstAndLastID are the ids of the first and the last line of an NDJSON
-// file.
-func firstAndLastID(t *testing.T, file string) (string, string) {
-	t.Helper()
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	idOf := func(line []byte) string {
-		i := bytes.Index(line, []byte(`"id":"`))
-		if i < 0 {
-			t.Fatalf("no id in %.100s", line)
-		}
-		rest := line[i+6:]
-		return string(rest[:bytes.IndexByte(rest, '"')])
-	}
-	lines := bytes.Split(bytes.TrimSpace(b), []byte("\n"))
-	return idOf(lines[0]), idOf(lines[len(lines)-1])
 }
 
 // TestKilledImportLeavesAllOrNothing kills `machtiging import` with
@@ -244,14 +82,14 @@ func TestKilledImportLeavesAllOrNothing(t *testing.T) {
 		inBase   = 2_000
 		kills    = 20
 	)
-	rng := rand.New(rand.NewPCG(seed(t), 7))
+	rng := rand.New(rand.NewPCG(testfixture.Seed(t), 7))
 	dir := t.TempDir()
 	file := filepath.Join(dir, "big.ndjson")
 	mustRun(t, "generate", "--n", fmt.Sprint(requests), "--today", checkDay, "-o", file)
-	firstID, lastID := firstAndLastID(t, file)
+	firstID, lastID := testfixture.FirstAndLastID(t, file)
 
 	base := filepath.Join(dir, "base.db")
-	headLines(t, file, filepath.Join(dir, "base.ndjson"), inBase)
+	testfixture.HeadLines(t, file, filepath.Join(dir, "base.ndjson"), inBase)
 	mustRun(t, "--db", base, "import", filepath.Join(dir, "base.ndjson"))
 	noneSum, noneN := checkSum(t, base)
 	if noneN != inBase {
@@ -261,7 +99,7 @@ func TestKilledImportLeavesAllOrNothing(t *testing.T) {
 	// One import runs to the end: it gives the store holding all of the
 	// file, and how long an import takes here.
 	db := filepath.Join(dir, "m.db")
-	copyFile(t, base, db)
+	testfixture.CopyFile(t, base, db)
 	began := time.Now()
 	mustRun(t, "--db", db, "import", file)
 	full := time.Since(began)
@@ -299,7 +137,7 @@ func TestKilledImportLeavesAllOrNothing(t *testing.T) {
 	}
 	for i := range kills {
 		if reset {
-			copyFile(t, base, db)
+			testfixture.CopyFile(t, base, db)
 			undoneSeen = 0
 		}
 		// Stratified: the i-th kill falls in the i-th twentieth of 1.1
@@ -375,16 +213,3 @@ func TestKilledImportLeavesAllOrNothing(t *testing.T) {
 		t.Fatalf("only %d of %d kills cut an import off: the kills came too late to test anything", outcome["none"], kills)
 	}
 }
-
-// exitCode is the exit code of a finished command, or -1 after a signal.
-func exitCode(c *exec.Cmd) int {
-	if c.ProcessState == nil {
-		return -1
-	}
-	if ws, ok := c.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return -1
-	}
-	return c.ProcessState.ExitCode()
-}
-
-var _ = io.Discard

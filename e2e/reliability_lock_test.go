@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"machtiging/internal/testfixture"
 	"machtiging/store"
 )
 
@@ -96,9 +97,9 @@ func refusedInTime(t *testing.T, db string, args []string, stdin string) {
 	r := machtiging(t, nil, stdin, all...)
 	took := time.Since(start)
 	what := "machtiging " + strings.Join(args, " ")
-	oneLineError(t, what, r)
-	if want := "store " + db + " is in use by another process"; !strings.Contains(r.stderr, want) {
-		t.Errorf("%s: %q does not say %q", what, r.stderr, want)
+	testfixture.OneLineError(t, what, r)
+	if want := "store " + db + " is in use by another process"; !strings.Contains(r.Stderr, want) {
+		t.Errorf("%s: %q does not say %q", what, r.Stderr, want)
 	}
 	if took > 2*time.Second {
 		t.Errorf("%s: refused after %v, more than 2 s", what, took)
@@ -171,29 +172,29 @@ func tuiCommand(t *testing.T, args ...string) string {
 // started on a store that another process holds says so within two
 // seconds and ends, rather than hang.
 func TestTUIHoldsTheStoreAndIsRefusedWhenHeld(t *testing.T) {
-	x := newTmux(t)
+	x := testfixture.NewTmux(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "m.db")
 	mustRun(t, "--db", db, "import", examples)
 
-	x.start("holder", tuiCommand(t, "--db", db))
-	if s, ok := x.waitFor("holder", "MA-2026-0001", 10*time.Second); !ok {
+	x.Start("holder", tuiCommand(t, "--db", db))
+	if s, ok := x.WaitFor("holder", "MA-2026-0001", 10*time.Second); !ok {
 		t.Fatalf("the TUI did not show the queue:\n%s", s)
 	}
 	refuseAll(t, db, [][]string{{"check", "--json"}, {"import", examples}, {} /* a second TUI */})
-	x.do("send-keys", "-t", "holder", "q")
+	x.Do("send-keys", "-t", "holder", "q")
 	deadline := time.Now().Add(5 * time.Second)
-	for r := machtiging(t, nil, "", "--db", db, "check", "--json"); r.code != 0; r = machtiging(t, nil, "", "--db", db, "check", "--json") {
+	for r := machtiging(t, nil, "", "--db", db, "check", "--json"); r.Code != 0; r = machtiging(t, nil, "", "--db", db, "check", "--json") {
 		if time.Now().After(deadline) {
-			t.Fatalf("the store stays held after the TUI quit: %s", r.stderr)
+			t.Fatalf("the store stays held after the TUI quit: %s", r.Stderr)
 		}
 	}
 
 	release := holdStore(t, db)
 	defer release()
 	start := time.Now()
-	x.start("contender", tuiCommand(t, "--db", db)+"; echo EXIT=$?; sleep 60")
-	s, ok := x.waitFor("contender", "EXIT=", 10*time.Second)
+	x.Start("contender", tuiCommand(t, "--db", db)+"; echo EXIT=$?; sleep 60")
+	s, ok := x.WaitFor("contender", "EXIT=", 10*time.Second)
 	took := time.Since(start)
 	if !ok {
 		t.Fatalf("a TUI on a held store did not end:\n%s", s)
@@ -256,8 +257,8 @@ func TestTeamServerHoldsTheStoreAndIsRefusedWhenHeld(t *testing.T) {
 		t.Fatal("the server did not start within 20 s")
 	}
 	refuseAll(t, db, [][]string{{"check", "--json"}, {"import", examples}, {"decide", "MA-2026-0001", "approve"}, {}, {"serve", "--listen", "127.0.0.1:0"}})
-	if r := machtiging(t, nil, "", "--db", db, "check"); !strings.Contains(r.stderr, "team server") {
-		t.Errorf("the error does not say that the team server holds the store: %q", r.stderr)
+	if r := machtiging(t, nil, "", "--db", db, "check"); !strings.Contains(r.Stderr, "team server") {
+		t.Errorf("the error does not say that the team server holds the store: %q", r.Stderr)
 	}
 	srv.Process.Signal(syscall.SIGTERM)
 	if err := srv.Wait(); err != nil {

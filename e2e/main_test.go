@@ -1,7 +1,12 @@
-package main
+package e2e
+
+// The end-to-end suite: the machtiging binary, built once (TestMain), run
+// as a user runs it. Helpers shared with package tests (running a binary,
+// tmux, ssh, example files, output checks) are in internal/testfixture;
+// those here run this suite's binary.
 
 import (
-	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,64 +14,63 @@ import (
 	"testing"
 	"time"
 
+	"machtiging/internal/testfixture"
 	"machtiging/store"
 )
 
-// binary is the machtiging command built once for the end-to-end tests.
+// binary is the machtiging command built once for the suite.
 var binary string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "machtiging-e2e")
 	if err != nil {
-		panic(err)
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "machtiging")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		panic("build: " + err.Error())
+	if err := testfixture.Build(binary); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.RemoveAll(dir)
+		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
-type result struct {
-	code           int
-	stdout, stderr string
-}
+type result = testfixture.Result
 
 // machtiging runs the built binary with env added to a clean environment.
 func machtiging(t *testing.T, env []string, stdin string, args ...string) result {
 	t.Helper()
 	c := exec.Command(binary, args...)
-	c.Env = cleanEnv(t, env...)
-	return runCommand(t, c, stdin)
+	c.Env = testfixture.CleanEnv(t, env...)
+	return testfixture.Run(t, c, stdin)
 }
 
-// runCommand runs c with stdin and returns its exit code and output; a
-// command that cannot be run fails the test.
-func runCommand(t *testing.T, c *exec.Cmd, stdin string) result {
+// command prepares a run of the binary.
+func command(t *testing.T, args ...string) *exec.Cmd {
+	c := exec.Command(binary, args...)
+	c.Env = testfixture.CleanEnv(t)
+	return c
+}
+
+// mustRun runs the binary and fails the test unless it exits 0.
+func mustRun(t *testing.T, args ...string) string {
 	t.Helper()
-	c.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	c.Stdout, c.Stderr = &out, &errb
-	err := c.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
+	r := machtiging(t, nil, "", args...)
+	if r.Code != 0 {
+		t.Fatalf("machtiging %s: exit %d\n%s", strings.Join(args, " "), r.Code, r.Stderr)
 	}
-	return result{code, out.String(), errb.String()}
+	return r.Stdout
 }
 
-const examples = "examples/requests.json"
+var examples = testfixture.Example("requests.json")
 
 func TestBinaryFollowsTheContractExample(t *testing.T) {
 	xdg := t.TempDir()
 	env := []string{"XDG_DATA_HOME=" + xdg}
-	if r := machtiging(t, env, "", "import", examples); r.code != 0 {
+	if r := machtiging(t, env, "", "import", examples); r.Code != 0 {
 		t.Fatalf("import: %+v", r)
 	}
 	// The default store location, created private.
@@ -82,11 +86,11 @@ func TestBinaryFollowsTheContractExample(t *testing.T) {
 		t.Errorf("folder mode %o", di.Mode().Perm())
 	}
 	r := machtiging(t, env, "", "check", "--json", "--today", "2026-12-01")
-	want, _ := os.ReadFile("examples/check.ndjson")
-	if r.code != 0 || strings.Count(r.stdout, "\n") != strings.Count(string(want), "\n") {
+	want, _ := os.ReadFile(testfixture.Example("check.ndjson"))
+	if r.Code != 0 || strings.Count(r.Stdout, "\n") != strings.Count(string(want), "\n") {
 		t.Fatalf("check: %+v", r)
 	}
-	gotIDs, wantIDs := idsOf(r.stdout), idsOf(string(want))
+	gotIDs, wantIDs := idsOf(r.Stdout), idsOf(string(want))
 	if gotIDs != wantIDs {
 		t.Fatalf("order\n got %s\nwant %s", gotIDs, wantIDs)
 	}
@@ -104,13 +108,13 @@ func idsOf(ndjson string) string {
 func TestStoreFromEnvironmentAndFlag(t *testing.T) {
 	a := filepath.Join(t.TempDir(), "a.db")
 	b := filepath.Join(t.TempDir(), "b.db")
-	if r := machtiging(t, []string{"MACHTIGING_DB=" + a}, "", "import", examples); r.code != 0 {
-		t.Fatal(r.stderr)
+	if r := machtiging(t, []string{"MACHTIGING_DB=" + a}, "", "import", examples); r.Code != 0 {
+		t.Fatal(r.Stderr)
 	}
-	if r := machtiging(t, []string{"MACHTIGING_DB=" + a}, "", "--db", b, "check", "--json"); r.code != 0 || r.stdout != "" {
+	if r := machtiging(t, []string{"MACHTIGING_DB=" + a}, "", "--db", b, "check", "--json"); r.Code != 0 || r.Stdout != "" {
 		t.Fatalf("--db must win over $MACHTIGING_DB: %+v", r)
 	}
-	if r := machtiging(t, []string{"MACHTIGING_DB=" + a}, "", "check", "--json", "MA-2026-0001"); r.code != 0 || !strings.Contains(r.stdout, "MA-2026-0001") {
+	if r := machtiging(t, []string{"MACHTIGING_DB=" + a}, "", "check", "--json", "MA-2026-0001"); r.Code != 0 || !strings.Contains(r.Stdout, "MA-2026-0001") {
 		t.Fatalf("%+v", r)
 	}
 }
@@ -127,7 +131,7 @@ func TestHeldStoreIsAClearErrorWithinTwoSeconds(t *testing.T) {
 	if took := time.Since(start); took > 2*time.Second {
 		t.Errorf("took %v", took)
 	}
-	if r.code != 1 || !strings.Contains(r.stderr, "store "+path+" is in use by another process") || strings.Count(r.stderr, "\n") != 1 {
+	if r.Code != 1 || !strings.Contains(r.Stderr, "store "+path+" is in use by another process") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Fatalf("%+v", r)
 	}
 }
@@ -166,10 +170,10 @@ func TestImportErrorIsOneLineAndStoresNothing(t *testing.T) {
 		t.Fatal("the test's edit of the example did not apply")
 	}
 	r := machtiging(t, nil, broken, "--db", db, "import", "-")
-	if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "record 12 (MA-2026-0013): insured.bsn: fails the 11-proef") {
+	if r.Code != 1 || strings.Count(r.Stderr, "\n") != 1 || !strings.Contains(r.Stderr, "record 12 (MA-2026-0013): insured.bsn: fails the 11-proef") {
 		t.Fatalf("%+v", r)
 	}
-	if r := machtiging(t, nil, "", "--db", db, "check", "--json"); r.code != 0 || r.stdout != "" {
+	if r := machtiging(t, nil, "", "--db", db, "check", "--json"); r.Code != 0 || r.Stdout != "" {
 		t.Fatalf("a refused import stored something: %+v", r)
 	}
 }

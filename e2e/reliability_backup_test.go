@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"errors"
@@ -12,6 +12,7 @@ import (
 
 	"machtiging/authz"
 	"machtiging/demo"
+	"machtiging/internal/testfixture"
 	"machtiging/store"
 )
 
@@ -112,7 +113,7 @@ func TestBackupWhileDecidingIsConsistentAndRestores(t *testing.T) {
 	if now, _ := checkSum(t, db); now == want && counts[len(counts)/2] != final {
 		t.Error("the store and its earlier backup give the same check")
 	}
-	copyFile(t, pick, db)
+	testfixture.CopyFile(t, pick, db)
 	healthy(t, db)
 	if got, _ := checkSum(t, db); got != want {
 		t.Error("the restored store gives another check than its backup")

@@ -1,6 +1,6 @@
 //go:build !race
 
-package main
+package e2e
 
 // raceEnabled: see reliability_race_test.go.
 const raceEnabled = false

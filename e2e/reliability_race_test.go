@@ -1,6 +1,6 @@
 //go:build race
 
-package main
+package e2e
 
 // raceEnabled: the race detector slows this process; heavy in-process
 // loops scale down. The binary under test is built without it.

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"io"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"machtiging/authz"
+	"machtiging/internal/testfixture"
 	"machtiging/store"
 )
 
@@ -108,7 +109,7 @@ func TestStoredEscapeSequencesNeverReachTheTerminal(t *testing.T) {
 		{"doctor"},
 	} {
 		out := mustRun(t, append([]string{"--db", db}, args...)...)
-		if p := terminalHazard(out); p != "" {
+		if p := testfixture.TerminalHazard(out); p != "" {
 			t.Errorf("machtiging %s %s:\n%q", strings.Join(args, " "), p, out)
 		}
 	}
@@ -123,54 +124,54 @@ func TestStoredEscapeSequencesNeverReachTheTerminal(t *testing.T) {
 			t.Errorf("machtiging %s writes a raw control character:\n%q", strings.Join(args, " "), out)
 		}
 	}
-	if r := machtiging(t, nil, "", "--db", db, "check", "--json", "MA-2026-0001\x1b[2J"); r.code != 1 || terminalHazard(r.stderr) != "" {
+	if r := machtiging(t, nil, "", "--db", db, "check", "--json", "MA-2026-0001\x1b[2J"); r.Code != 1 || testfixture.TerminalHazard(r.Stderr) != "" {
 		t.Errorf("an unknown id with an escape sequence: %+v", r)
 	}
 	// A file whose name holds escape sequences (from a folder of intake
 	// files, say): the import reports it safely, and so does the log.
 	dir := t.TempDir()
 	named := filepath.Join(dir, "\x1b]0;PWNED\x07\u009b2Jintake.ndjson")
-	copyFile(t, filepath.Join(acceptedDir, "crlf.ndjson"), named)
+	testfixture.CopyFile(t, filepath.Join(acceptedDir, "crlf.ndjson"), named)
 	for _, args := range [][]string{{"import", named}, {"backup", filepath.Join(dir, "\x1b[31mbackup.db")}, {"audit"}} {
-		if out := mustRun(t, append([]string{"--db", db}, args...)...); terminalHazard(out) != "" {
-			t.Errorf("machtiging %q %s: %q", args, terminalHazard(out), out)
+		if out := mustRun(t, append([]string{"--db", db}, args...)...); testfixture.TerminalHazard(out) != "" {
+			t.Errorf("machtiging %q %s: %q", args, testfixture.TerminalHazard(out), out)
 		}
 	}
 
 	// The TUI, in a terminal: the raw bytes it writes hold no injected
 	// sequence, and the markers show that the text was on screen.
-	x := newTmux(t)
+	x := testfixture.NewTmux(t)
 	raw := filepath.Join(t.TempDir(), "tty.raw")
 	gate := filepath.Join(t.TempDir(), "go")
-	x.start("tui", "while [ ! -e "+gate+" ]; do sleep 0.05; done; "+tuiCommand(t, "--db", db)+"; echo EXIT=$?; sleep 60")
-	x.do("pipe-pane", "-t", "tui", "-o", "cat >> "+raw)
+	x.Start("tui", "while [ ! -e "+gate+" ]; do sleep 0.05; done; "+tuiCommand(t, "--db", db)+"; echo EXIT=$?; sleep 60")
+	x.Do("pipe-pane", "-t", "tui", "-o", "cat >> "+raw)
 	if err := os.WriteFile(gate, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if s, ok := x.waitFor("tui", "INJ1", 10*time.Second); !ok {
+	if s, ok := x.WaitFor("tui", "INJ1", 10*time.Second); !ok {
 		t.Fatalf("the queue does not show the hostile request:\n%s", s)
 	}
 	// Open it (it is first: due earliest? select it by filtering).
-	x.do("send-keys", "-t", "tui", "/")
-	x.do("send-keys", "-t", "tui", "-l", "INJ1")
-	x.do("send-keys", "-t", "tui", "Enter")
+	x.Do("send-keys", "-t", "tui", "/")
+	x.Do("send-keys", "-t", "tui", "-l", "INJ1")
+	x.Do("send-keys", "-t", "tui", "Enter")
 	time.Sleep(200 * time.Millisecond)
-	x.do("send-keys", "-t", "tui", "Enter")
-	s, ok := x.waitFor("tui", "INJ5", 10*time.Second)
+	x.Do("send-keys", "-t", "tui", "Enter")
+	s, ok := x.WaitFor("tui", "INJ5", 10*time.Second)
 	if !ok {
 		t.Fatalf("the request view does not show the hostile request:\n%s", s)
 	}
 	// Page through the request, then quit.
 	for range 6 {
-		x.do("send-keys", "-t", "tui", "PageDown")
+		x.Do("send-keys", "-t", "tui", "PageDown")
 	}
 	time.Sleep(300 * time.Millisecond)
-	x.do("send-keys", "-t", "tui", "Escape")
-	x.do("send-keys", "-t", "tui", "q")
-	if s, ok := x.waitFor("tui", "EXIT=", 10*time.Second); !ok {
+	x.Do("send-keys", "-t", "tui", "Escape")
+	x.Do("send-keys", "-t", "tui", "q")
+	if s, ok := x.WaitFor("tui", "EXIT=", 10*time.Second); !ok {
 		t.Fatalf("the TUI did not quit:\n%s", s)
 	}
-	x.do("pipe-pane", "-t", "tui") // stop the capture
+	x.Do("pipe-pane", "-t", "tui") // stop the capture
 	time.Sleep(100 * time.Millisecond)
 	b, err := os.ReadFile(raw)
 	if err != nil {
@@ -188,7 +189,7 @@ func TestStoredEscapeSequencesNeverReachTheTerminal(t *testing.T) {
 		}
 	}
 	// A decision on the stored request says which one, safely.
-	if out := mustRun(t, "--db", db, "decide", hostileID, "request-info", "--today", checkDay); terminalHazard(out) != "" || !strings.Contains(out, "INJ1") {
+	if out := mustRun(t, "--db", db, "decide", hostileID, "request-info", "--today", checkDay); testfixture.TerminalHazard(out) != "" || !strings.Contains(out, "INJ1") {
 		t.Errorf("decide on a request with an escape sequence in its id: %q", out)
 	}
 }
