@@ -4,10 +4,8 @@ import (
 	"encoding"
 	"encoding/json"
 	"errors"
-	"io"
 	"strings"
 	"testing"
-	"testing/iotest"
 	"time"
 )
 
@@ -138,39 +136,4 @@ func jsonEqual(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
-}
-
-// An error of the reader is returned as it is, not dressed up as a record
-// error, wherever it happens.
-func TestDecodeReaderErrors(t *testing.T) {
-	boom := errors.New("disk on fire")
-	file := asNDJSON(baseRecord, rec1)
-	for _, cut := range []int{0, 1, 10, len(baseRecord) + 1, len(baseRecord) + 20, len(file)} {
-		r := io.MultiReader(strings.NewReader(file[:cut]), iotest.ErrReader(boom))
-		d := NewDecoder(r)
-		var n int
-		var err error
-		for {
-			_, err = d.Next()
-			if err != nil {
-				break
-			}
-			n++
-		}
-		if !errors.Is(err, boom) {
-			t.Errorf("cut at %d: after %d records %v, want the reader's error", cut, n, err)
-		}
-		var re *RecordError
-		if errors.As(err, &re) {
-			t.Errorf("cut at %d: the reader's error became a record error: %v", cut, err)
-		}
-	}
-	// A timeout-style reader that returns data with its error still yields the data.
-	d := NewDecoder(iotest.DataErrReader(strings.NewReader(asArray(baseRecord))))
-	if _, err := d.Next(); err != nil {
-		t.Errorf("data with EOF: %v", err)
-	}
-	if _, err := d.Next(); !errors.Is(err, io.EOF) {
-		t.Errorf("after the last record: %v", err)
-	}
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"machtiging/authz"
+	"machtiging/importfile"
 	"machtiging/store"
 )
 
@@ -48,7 +48,7 @@ never changed by import.`,
 			defer done()
 			// The decoders' workers also encode each request for the
 			// store, so that the one goroutine that writes only writes.
-			dec := authz.NewPreparingDecoder(r, 0, s.Stager(app.actor(), name))
+			dec := importfile.NewPreparingDecoder(r, 0, s.Stager(app.actor(), name))
 			defer dec.Close()
 			stats, err := s.Import(app.actor(), name, func() (store.Incoming, error) {
 				rec, err := dec.Next()

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"machtiging/authz"
+	"machtiging/importfile"
 )
 
 var today = authz.NewDate(2026, 12, 1)
@@ -27,7 +28,7 @@ func TestWriteNDJSONDecodes(t *testing.T) {
 			t.Fatalf("seed %d: %d lines, want 300", seed, lines)
 		}
 		want := Generate(300, today, seed)
-		dec := authz.NewDecoder(&buf)
+		dec := importfile.NewDecoder(&buf)
 		for i := 0; ; i++ {
 			r, err := dec.Next()
 			if err == io.EOF {

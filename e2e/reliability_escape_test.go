@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"machtiging/authz"
+	"machtiging/importfile"
 	"machtiging/internal/testfixture"
 	"machtiging/store"
 )
@@ -42,7 +43,7 @@ func hostileStore(t *testing.T, db string) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	dec := authz.NewDecoder(f)
+	dec := importfile.NewDecoder(f)
 	var reqs []*authz.Request
 	for {
 		r, err := dec.Next()

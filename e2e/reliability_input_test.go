@@ -18,11 +18,11 @@ import (
 )
 
 const (
-	badDir      = "../authz/testdata/bad"
-	acceptedDir = "../authz/testdata/accepted"
+	badDir      = "../importfile/testdata/bad"
+	acceptedDir = "../importfile/testdata/accepted"
 )
 
-// badFiles says, for every file of authz/testdata/bad, what the one-line
+// badFiles says, for every file of importfile/testdata/bad, what the one-line
 // error of `machtiging import` must hold: the record (index, and id when
 // it is well formed) and the field. Each file's bad record follows good
 // ones, so a refusal has to undo them.
@@ -153,7 +153,7 @@ func refusedWhole(t *testing.T, db, what string, want string, args []string, std
 	}
 }
 
-// TestBadImportFilesAreRefusedWhole: every file of authz/testdata/bad, and
+// TestBadImportFilesAreRefusedWhole: every file of importfile/testdata/bad, and
 // generated files with escape sequences and over-long text in each text
 // field, is refused by `machtiging import` (exit 1, one line naming the
 // record and the field), from a file and from standard input, and nothing

@@ -35,7 +35,7 @@ type Staged struct {
 }
 
 // Stager returns a func that stages requests for an import by a from
-// source, to be called on the decoder's workers (authz.NewPreparingDecoder)
+// source, to be called on the decoder's workers (importfile.NewPreparingDecoder)
 // so that the encoding runs on every core rather than on the one goroutine
 // that writes. It is safe to call from several goroutines at once. Staged
 // versions say the import began when Stager was called.

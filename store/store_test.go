@@ -14,6 +14,7 @@ import (
 
 	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/importfile"
 )
 
 const examplePath = "../examples/requests.json"
@@ -49,7 +50,7 @@ func exampleRequests(t *testing.T) []*authz.Request {
 	}
 	defer f.Close()
 	var out []*authz.Request
-	d := authz.NewDecoder(f)
+	d := importfile.NewDecoder(f)
 	for {
 		r, err := d.Next()
 		if err == io.EOF {

@@ -14,6 +14,7 @@ import (
 
 	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/importfile"
 	"machtiging/store"
 )
 
@@ -432,7 +433,7 @@ func exampleRequests(t testing.TB) []*authz.Request {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	dec := authz.NewDecoder(f)
+	dec := importfile.NewDecoder(f)
 	var out []*authz.Request
 	for {
 		r, err := dec.Next()

@@ -1,9 +1,10 @@
-package authz
+package importfile
 
 import (
 	"errors"
 	"fmt"
 	"io"
+	"machtiging/authz"
 	"strings"
 	"testing"
 )
@@ -47,7 +48,7 @@ func TestParallelDecoderKeepsFileOrder(t *testing.T) {
 // on the workers, and what it made comes out with that very record.
 func TestPreparingDecoderPreparesEveryRecord(t *testing.T) {
 	for _, workers := range []int{1, 3} {
-		prepare := func(req *Request, raw []byte) any { return req.ID + "/" + fmt.Sprint(len(raw)) }
+		prepare := func(req *authz.Request, raw []byte) any { return req.ID + "/" + fmt.Sprint(len(raw)) }
 		p := NewPreparingDecoder(strings.NewReader(ndjsonOf(t, 1000, nil)), workers, prepare)
 		n := 0
 		for ; ; n++ {
@@ -97,7 +98,7 @@ func TestParallelDecoderReportsTheFirstBadRecord(t *testing.T) {
 					n++
 					continue
 				}
-				var re *RecordError
+				var re *authz.RecordError
 				if !errors.As(err, &re) || re.Index != tc.index || re.Field != tc.field {
 					t.Fatalf("error %v, want record %d field %q", err, tc.index, tc.field)
 				}

@@ -1,10 +1,11 @@
-package authz
+package importfile
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"machtiging/authz"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,9 +17,9 @@ const maxFuzzRecords = 200
 
 // decodeFuzz reads at most maxFuzzRecords records and returns them with the
 // final error (nil when the limit was reached).
-func decodeFuzz(r io.Reader) ([]*Request, error) {
+func decodeFuzz(r io.Reader) ([]*authz.Request, error) {
 	d := NewDecoder(r)
-	var out []*Request
+	var out []*authz.Request
 	for range maxFuzzRecords {
 		req, err := d.Next()
 		if err != nil {
@@ -34,7 +35,7 @@ func decodeFuzz(r io.Reader) ([]*Request, error) {
 func unsafeText(v reflect.Value, path string) string {
 	switch v.Kind() {
 	case reflect.String:
-		if p := ControlProblem(v.String()); p != "" {
+		if p := authz.ControlProblem(v.String()); p != "" {
 			return path + " " + p
 		}
 	case reflect.Pointer:
@@ -58,7 +59,7 @@ func unsafeText(v reflect.Value, path string) string {
 }
 
 // FuzzDecoder: the decoder never panics, never returns a request that fails
-// Validate or holds unsafe text, and fails only with a *RecordError (or
+// authz.Validate or holds unsafe text, and fails only with a *authz.RecordError (or
 // io.EOF at the end); a request it returns survives a round trip.
 func FuzzDecoder(f *testing.F) {
 	file := readFile(f, exampleRequests)
@@ -93,23 +94,23 @@ func FuzzDecoder(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		reqs, err := decodeFuzz(bytes.NewReader(data))
 		if err != nil && !errors.Is(err, io.EOF) {
-			re, ok := err.(*RecordError)
+			re, ok := err.(*authz.RecordError)
 			if !ok {
-				t.Fatalf("error %T %v, want *RecordError or io.EOF", err, err)
+				t.Fatalf("error %T %v, want *authz.RecordError or io.EOF", err, err)
 			}
 			if re.Index != len(reqs) {
 				t.Fatalf("error names record %d after %d good records: %v", re.Index, len(reqs), err)
 			}
-			if re.ID != "" && !IsRequestID(re.ID) {
+			if re.ID != "" && !authz.IsRequestID(re.ID) {
 				t.Fatalf("error names a malformed id %q", re.ID)
 			}
-			if msg := re.Error(); ControlProblem(msg) != "" || strings.ContainsAny(msg, "\r\n") {
+			if msg := re.Error(); authz.ControlProblem(msg) != "" || strings.ContainsAny(msg, "\r\n") {
 				t.Fatalf("error message %q is not one safe line", msg)
 			}
 		}
 		seen := map[string]bool{}
 		for i, r := range reqs {
-			if field, verr := Validate(r); verr != nil {
+			if field, verr := authz.Validate(r); verr != nil {
 				t.Fatalf("record %d passed the decoder but fails Validate: %s: %v", i, field, verr)
 			}
 			if p := unsafeText(reflect.ValueOf(r), "request"); p != "" {
@@ -120,19 +121,19 @@ func FuzzDecoder(f *testing.F) {
 			}
 			seen[r.ID] = true
 			// The rest of the domain copes with whatever the decoder lets through.
-			res := Check(r, StateOpen, checkDay)
+			res := authz.Check(r, authz.StateOpen, checkDay)
 			for _, it := range res.Items {
-				if ControlProblem(it.Detail) != "" {
+				if authz.ControlProblem(it.Detail) != "" {
 					t.Fatalf("detail %q is unsafe", it.Detail)
 				}
 			}
-			_ = QueueKey{State: StateOpen, Due: res.Due, Urgent: r.Urgent, Received: r.Received, ID: r.ID}.Bytes()
+			_ = authz.QueueKey{State: authz.StateOpen, Due: res.Due, Urgent: r.Urgent, Received: r.Received, ID: r.ID}.Bytes()
 			// A request survives encoding and strict decoding again.
 			js, merr := json.Marshal(r)
 			if merr != nil {
 				t.Fatalf("record %d cannot be encoded: %v", i, merr)
 			}
-			again, derr := DecodeRecord(js, i)
+			again, derr := authz.DecodeRecord(js, i)
 			if derr != nil {
 				t.Fatalf("record %d re-encoded is refused: %v\n%s", i, derr, js)
 			}

@@ -1,10 +1,11 @@
-package authz
+package importfile
 
 import (
 	"bytes"
 	"errors"
 	"flag"
 	"io"
+	"machtiging/authz"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,7 +16,7 @@ import (
 )
 
 // decodeParallel reads every record of data with the parallel decoder.
-func decodeParallel(data []byte, workers int, r io.Reader) ([]*Request, error) {
+func decodeParallel(data []byte, workers int, r io.Reader) ([]*authz.Request, error) {
 	if r == nil {
 		r = bytes.NewReader(data)
 	}
@@ -34,7 +35,7 @@ func decodeParallel(data []byte, workers int, r io.Reader) ([]*Request, error) {
 			}
 		}
 	}()
-	var out []*Request
+	var out []*authz.Request
 	for {
 		rec, err := p.Next()
 		if err != nil {
@@ -58,9 +59,9 @@ func fuzzing() bool {
 }
 
 // decodeSequential reads every record of data with the sequential decoder.
-func decodeSequential(data []byte) ([]*Request, error) {
+func decodeSequential(data []byte) ([]*authz.Request, error) {
 	d := NewDecoder(bytes.NewReader(data))
-	var out []*Request
+	var out []*authz.Request
 	for {
 		req, err := d.Next()
 		if err != nil {
@@ -119,7 +120,7 @@ func FuzzParallelDecoderAgrees(f *testing.F) {
 }
 
 // TestBadFilesAreRefusedByBothDecoders: every file of testdata/bad fails
-// in both decoders with the same *RecordError, after the same records;
+// in both decoders with the same *authz.RecordError, after the same records;
 // every file of testdata/accepted decodes whole.
 func TestBadFilesAreRefusedByBothDecoders(t *testing.T) {
 	entries, err := os.ReadDir("testdata/bad")
@@ -130,9 +131,9 @@ func TestBadFilesAreRefusedByBothDecoders(t *testing.T) {
 		data := readFile(t, filepath.Join("testdata/bad", e.Name()))
 		seq, serr := decodeSequential(data)
 		par, perr := decodeParallel(data, 2, nil)
-		var re *RecordError
+		var re *authz.RecordError
 		if !errors.As(serr, &re) {
-			t.Errorf("%s: %v, want a *RecordError", e.Name(), serr)
+			t.Errorf("%s: %v, want a *authz.RecordError", e.Name(), serr)
 			continue
 		}
 		if re.Index != len(seq) {
@@ -141,7 +142,7 @@ func TestBadFilesAreRefusedByBothDecoders(t *testing.T) {
 		if errText(perr) != errText(serr) || len(par) != len(seq) {
 			t.Errorf("%s: parallel %v after %d, sequential %v after %d", e.Name(), perr, len(par), serr, len(seq))
 		}
-		if msg := serr.Error(); ControlProblem(msg) != "" || strings.ContainsAny(msg, "\r\n") {
+		if msg := serr.Error(); authz.ControlProblem(msg) != "" || strings.ContainsAny(msg, "\r\n") {
 			t.Errorf("%s: the message is not one safe line: %q", e.Name(), msg)
 		}
 	}

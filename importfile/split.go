@@ -1,10 +1,11 @@
-package authz
+package importfile
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"machtiging/authz"
 )
 
 // Limits on the shape of an import file, so that no file can exhaust memory.
@@ -239,5 +240,5 @@ func (s *splitter) endErr() error {
 }
 
 func (s *splitter) recordErr(idx int, err error) error {
-	return &RecordError{Index: idx, Err: err}
+	return &authz.RecordError{Index: idx, Err: err}
 }

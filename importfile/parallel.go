@@ -1,7 +1,8 @@
-package authz
+package importfile
 
 import (
 	"io"
+	"machtiging/authz"
 	"runtime"
 	"sync"
 )
@@ -9,7 +10,7 @@ import (
 // Record is one decoded record of an import file.
 type Record struct {
 	Index   int
-	Request *Request
+	Request *authz.Request
 	// Raw is the record's JSON as it stood in the file, to keep as imported.
 	Raw []byte
 	// Prepared is what the decoder's prepare func made of the record, if
@@ -58,7 +59,7 @@ func NewParallelDecoder(r io.Reader, workers int) *ParallelDecoder {
 // Record.Prepared: work on each record that would otherwise wait for the
 // single goroutine that consumes them. prepare must be safe to call from
 // several goroutines at once, and must not change the request.
-func NewPreparingDecoder(r io.Reader, workers int, prepare func(*Request, []byte) any) *ParallelDecoder {
+func NewPreparingDecoder(r io.Reader, workers int, prepare func(*authz.Request, []byte) any) *ParallelDecoder {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -125,11 +126,11 @@ func (p *ParallelDecoder) split(jobs chan<- job) {
 	}
 }
 
-func decodeChunks(jobs <-chan job, prepare func(*Request, []byte) any) {
+func decodeChunks(jobs <-chan job, prepare func(*authz.Request, []byte) any) {
 	for j := range jobs {
 		res := chunkResult{recs: make([]Record, 0, len(j.raws))}
 		for i, raw := range j.raws {
-			req, err := DecodeRecord(raw, j.idx+i)
+			req, err := authz.DecodeRecord(raw, j.idx+i)
 			if err != nil {
 				res.err = err
 				break
