@@ -324,13 +324,18 @@ func (b *builder) row(row *store.Row) bool {
 	if row.Due < r.Today {
 		r.Backlog.Overdue++
 	}
-	key := "\x00" + row.Provider
-	if agb, ok := b.agbOf[row.Provider]; ok {
-		key = agb
+	// A row of an older store does not hold the provider's AGB: its name
+	// finds it among the decisions', else it stands on its own.
+	key, agb := row.AGB, row.AGB
+	if !row.RegisterFacts || key == "" {
+		key = "\x00" + row.Provider
+		if a, ok := b.agbOf[row.Provider]; ok {
+			key, agb = a, a
+		}
 	}
 	p := b.providers[key]
 	if p == nil {
-		p = &Provider{Name: row.Provider}
+		p = &Provider{AGB: agb, Name: row.Provider}
 		b.providers[key] = p
 	}
 	p.Undecided++

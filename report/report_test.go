@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -195,6 +196,7 @@ func TestEveryOutcomeIsCounted(t *testing.T) {
 	src.rows = []store.Row{
 		{State: authz.StateReconsideration, Due: day("2026-12-31"), Provider: "ZBC"},
 		{State: authz.StateOpen, Due: day("2026-11-01"), Provider: "Elders"},
+		{State: authz.StateWaiting, Due: day("2026-12-01"), Provider: "Nieuw", RegisterFacts: true, AGB: "99999999"},
 		{State: authz.StateApproved},
 		{State: authz.StateOpen, Due: day("2026-11-01")}, // after a decided row: not read
 	}
@@ -208,7 +210,16 @@ func TestEveryOutcomeIsCounted(t *testing.T) {
 	want(t, v, "final", `{
 		"standard":{"decided":8,"approved":1,"rejected":7,"within_due":0,"mean_days":10,"median_days":10,"approved_on_reconsideration":8,"upheld":9},
 		"expedited":{"decided":0,"approved":0,"rejected":0,"within_due":0,"mean_days":0,"median_days":0,"approved_on_reconsideration":1,"upheld":1}}`)
-	want(t, v, "backlog", `{"open":1,"second_review":0,"reconsideration":1,"waiting":0,"overdue":1}`)
+	want(t, v, "backlog", `{"open":1,"second_review":0,"reconsideration":1,"waiting":1,"overdue":1}`)
+	// Providers by AGB: the decisions' ZBC (its row found by name), the
+	// queue's Elders (an older row without AGB) and Nieuw (with).
+	var got []string
+	for _, p := range r.Providers {
+		got = append(got, fmt.Sprintf("%s %s %d/%d", p.AGB, p.Name, p.Requests, p.Undecided))
+	}
+	if w := []string{" Elders 0/1", "99999999 Nieuw 0/1", "12345678 ZBC 0/1"}; !reflect.DeepEqual(got, w) {
+		t.Errorf("providers %q, want %q", got, w)
+	}
 	want(t, v, "advisers", `[{"adviser":"a","decisions":45,"second_reviews":11,"reconsiderations":17},{"adviser":"b","decisions":3,"second_reviews":0,"reconsiderations":2}]`)
 	want(t, v, "decisions_without_facts", `1`)
 	// The purged request's rejection counts by code, not in the timeliness.
@@ -239,4 +250,47 @@ func TestHistogram(t *testing.T) {
 			t.Errorf("%v: mean %v median %v, want %v and %v", c.days, h.mean(), h.median(), c.mean, c.median)
 		}
 	}
+}
+
+// Reconsideration on a real store: 3 (an urgent direct rejection by bob)
+// is upheld by alice; 4 (urgent, proposed by alice, concurred by bob) is
+// approved on reconsideration by a third adviser, for fewer minutes; the
+// objection to a fresh rejection of 7 waits in the backlog, due 42 days
+// after it arrived.
+func TestReconsiderationIsCounted(t *testing.T) {
+	s, _ := fixture(t)
+	carol := store.Actor{Adviser: "c.jansen", AccessPoint: "test"}
+	decide := func(a store.Actor, n int, on string, ask authz.Ask) {
+		t.Helper()
+		if _, err := s.Decide(a, fmt.Sprintf("MA-2026-%04d", n), ask, day(on)); err != nil {
+			t.Fatalf("decide %d %s on %s: %v", n, ask.Action, on, err)
+		}
+	}
+	decide(alice, 3, "2026-11-20", authz.Ask{Action: authz.ActionReconsider, Reason: "bezwaar", Received: day("2026-11-19")})
+	decide(alice, 3, "2026-11-25", authz.Ask{Action: authz.ActionUphold, Reason: "blijft onvolledig"})
+	decide(alice, 4, "2026-11-20", authz.Ask{Action: authz.ActionReconsider, Reason: "bezwaar"})
+	decide(carol, 4, "2026-11-27", authz.Ask{Action: authz.ActionApprove, Minutes: 600})
+	decide(bob, 7, "2026-12-02", authz.Ask{Action: authz.ActionReject, Code: authz.RejectIncomplete, Reason: "onvolledig"})
+	decide(alice, 7, "2026-12-03", authz.Ask{Action: authz.ActionReconsider, Reason: "bezwaar", Received: day("2026-10-25")})
+
+	r, err := Build(s, Options{Today: fixtureToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := asJSON(t, r)
+	want(t, v, "decisions", `{"approved":3,"rejected":2,"info_requested":1,"rejection_proposed":3,"concurred":1,"overturned":1,
+		"reconsideration_requested":3,"approved_on_reconsideration":1,"upheld":1}`)
+	if e := r.Expedited; e.ApprovedOnReconsideration != 1 || e.Upheld != 1 || e.Decided != 2 {
+		t.Errorf("expedited %+v", e)
+	}
+	if std := r.Standard; std.ApprovedOnReconsideration != 0 || std.Upheld != 0 || std.Decided != 4 || std.Rejected != 1 {
+		t.Errorf("standard %+v", std)
+	}
+	want(t, v, "partial_approvals", `3`)
+	// 7's objection arrived 10-25: due 12-06, before today.
+	want(t, v, "backlog", `{"open":2,"second_review":1,"reconsideration":1,"waiting":1,"overdue":4}`)
+	want(t, v, "advisers", `[
+		{"adviser":"a.devries","decisions":9,"second_reviews":0,"reconsiderations":1},
+		{"adviser":"c.jansen","decisions":1,"second_reviews":0,"reconsiderations":1},
+		{"adviser":"m.bakker","decisions":6,"second_reviews":2,"reconsiderations":0}]`)
 }
