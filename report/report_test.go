@@ -294,3 +294,31 @@ func TestReconsiderationIsCounted(t *testing.T) {
 		{"adviser":"c.jansen","decisions":1,"second_reviews":0,"reconsiderations":1},
 		{"adviser":"m.bakker","decisions":6,"second_reviews":2,"reconsiderations":0}]`)
 }
+
+// Purge removes the versions of long-decided requests but keeps their
+// decisions' facts: the figures of the period stay exactly as they were.
+func TestFiguresStayAfterPurge(t *testing.T) {
+	s, _ := fixture(t)
+	before := func() string {
+		r, err := Build(s, Options{Today: fixtureToday, Until: day("2026-11-30")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := r.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	was := before()
+	res, err := s.Purge(alice, day("2026-12-31"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.IDs) != 5 { // 1, 2, 3, 4 and 10: final decisions
+		t.Fatalf("purged %v", res.IDs)
+	}
+	if now := before(); now != was {
+		t.Errorf("the figures changed with the purge:\nbefore %s\nafter  %s", was, now)
+	}
+}

@@ -205,3 +205,26 @@ func FuzzDecodeFacts(f *testing.F) {
 		}
 	})
 }
+
+// A purge of requests decided before facts were recorded keeps their
+// facts first, worked out from the versions it then removes.
+func TestPurgeKeepsTheFactsOfOlderDecisions(t *testing.T) {
+	s, path := factsStore(t, Options{})
+	s.Close()
+	forgetFacts(t, path)
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	res, err := s.Purge(alice, day("2027-01-01"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.IDs) != 2 {
+		t.Fatalf("purged %v", res.IDs)
+	}
+	if got := allFacts(t, s); !reflect.DeepEqual(got, wantFacts) {
+		t.Errorf("after the purge:\n got %+v\nwant %+v", got, wantFacts)
+	}
+}
