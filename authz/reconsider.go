@@ -278,7 +278,7 @@ func uphold(c Case, ask Ask, d Decision) (Decision, State, error) {
 	if d.Reason == "" {
 		return Decision{}, 0, &UpholdReasonMissingError{ID: c.Request.ID}
 	}
-	if rejection, ok := rejectionOnRecord(c.Decisions); ok {
+	if rejection, ok := RejectionOnRecord(c.Decisions); ok {
 		d.ReasonCode = rejection[len(rejection)-1].ReasonCode
 	}
 	d.Outcome = OutcomeUpheld
@@ -294,7 +294,7 @@ func reconsideredByAnotherAdviser(c Case, ask Ask) error {
 	if c.State != StateReconsideration {
 		return &NotInReconsiderationError{ID: id, State: c.State, Action: ask.Action}
 	}
-	rejection, ok := rejectionOnRecord(c.Decisions)
+	rejection, ok := RejectionOnRecord(c.Decisions)
 	if !ok {
 		return &NoRejectionOnRecordError{ID: id}
 	}
@@ -306,12 +306,12 @@ func reconsideredByAnotherAdviser(c Case, ask Ask) error {
 	return nil
 }
 
-// rejectionOnRecord returns the decisions that made the final rejection
+// RejectionOnRecord returns the decisions that made the final rejection
 // the insured objected to — the rejection, or the proposal and the
 // concurrence of a four-eyes rejection — the last of them carrying the
 // reason code. ok is false when the decisions hold no final rejection
 // followed by an objection.
-func rejectionOnRecord(decisions []Decision) (rejection []Decision, ok bool) {
+func RejectionOnRecord(decisions []Decision) (rejection []Decision, ok bool) {
 	var proposal *Decision
 	for i := range decisions {
 		d := &decisions[i]

@@ -16,11 +16,13 @@ type Catalog struct {
 	Report Report
 	// Letters is the TUI's letter screen.
 	Letters Letters
+	// Reconsideration is heroverweging on screen and its refusals.
+	Reconsideration Reconsideration
 }
 
 var catalogs = [...]*Catalog{
-	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters},
-	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters},
+	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration},
+	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration},
 }
 
 // For returns the catalogue of a language; it is shared and must not be

@@ -50,7 +50,7 @@ var enTUI = TUI{
 	HelpTitle:       "Keys",
 	HelpLegendTitle: "Items: referral, admission indication, plan, practitioners, codes",
 	HelpDueTitle:    "Due",
-	HelpViewsTitle:  "Views (tab, shift+tab or 1-5)",
+	HelpViewsTitle:  "Views (tab, shift+tab or 1-6)",
 
 	EmptyTitle:   "Welcome to machtiging",
 	EmptyStore:   "The store at {path} holds no requests yet.",
@@ -196,5 +196,5 @@ var enTUI = TUI{
 	DueLateLong:   Plural{One: "overdue {n}d", Other: "overdue {n}d"},
 	DueInLong:     Plural{One: "in {n}d", Other: "in {n}d"},
 	HelpDueText:   []string{"overdue 2d: due two days ago", "today: due today", "in 3d: due in three days", "! urgent", "✎ in review by another adviser"},
-	HelpViewsText: []string{"1 open", "2 second review (four eyes)", "3 waiting for information", "4 decided", "5 all"},
+	HelpViewsText: []string{"1 open", "2 second review (four eyes)", "3 reconsideration (objection)", "4 waiting for information", "5 decided", "6 all"},
 }

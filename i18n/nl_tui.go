@@ -50,7 +50,7 @@ var nlTUI = TUI{
 	HelpTitle:       "Toetsen",
 	HelpLegendTitle: "Onderdelen: verwijsbrief, opname-indicatie, behandelplan, behandelaren, codes",
 	HelpDueTitle:    "Uiterste beslisdatum",
-	HelpViewsTitle:  "Overzichten (tab, shift+tab of 1-5)",
+	HelpViewsTitle:  "Overzichten (tab, shift+tab of 1-6)",
 
 	EmptyTitle:   "Welkom bij machtiging",
 	EmptyStore:   "De opslag in {path} bevat nog geen aanvragen.",
@@ -196,5 +196,5 @@ var nlTUI = TUI{
 	DueLateLong:   Plural{One: "{n} dag te laat", Other: "{n} dagen te laat"},
 	DueInLong:     Plural{One: "over {n} dag", Other: "over {n} dagen"},
 	HelpDueText:   []string{"2d te laat: twee dagen over de uiterste beslisdatum", "vandaag: uiterste beslisdatum is vandaag", "over 3d: over drie dagen", "! spoed", "✎ in behandeling bij een andere adviseur"},
-	HelpViewsText: []string{"1 open", "2 tweede beoordeling (vier ogen)", "3 wacht op informatie", "4 besloten", "5 alle"},
+	HelpViewsText: []string{"1 open", "2 tweede beoordeling (vier ogen)", "3 heroverweging (bezwaar)", "4 wacht op informatie", "5 besloten", "6 alle"},
 }

@@ -483,7 +483,7 @@ func TestDecisionShowsOnOtherScreensWithinASecond(t *testing.T) {
 
 	// The decided view of the other adviser shows it too, once asked for.
 	mb = b.mark()
-	b.press("4")
+	b.press("5")
 	b.waitFor(mb, 5*time.Second, "[decided 1]", "MA-2026-0001")
 }
 

@@ -107,7 +107,7 @@ func loadCounts(s Store) tea.Cmd {
 func loadStats(s Store, seq int, today authz.Date, loc timeLoc) tea.Cmd {
 	return func() tea.Msg {
 		msg := statsMsg{seq: seq, today: today}
-		for _, v := range []store.View{store.ViewOpen, store.ViewSecondReview, store.ViewWaiting} {
+		for _, v := range []store.View{store.ViewOpen, store.ViewSecondReview, store.ViewReconsideration, store.ViewWaiting} {
 			err := s.Scan(v, func(r *store.Row) bool {
 				if r.Due.IsZero() || r.Due >= today {
 					return false

@@ -122,7 +122,12 @@ func rowOf(rec *store.Record) store.Row {
 	if rec.State == authz.StateSecondReview && rec.Proposal != nil {
 		proposer = rec.Proposal.Adviser
 	}
-	return store.NewRow(rec.Request, rec.State, rec.Version, decidedAt, proposer)
+	row := store.NewRow(rec.Request, rec.State, rec.Version, decidedAt, proposer)
+	if due, ok := reconsiderationDue(rec); ok {
+		row.Due = due
+		row.Key = authz.QueueKey{State: row.State, Due: row.Due, Urgent: row.Urgent, Received: row.Received, ID: row.ID}.Bytes()
+	}
+	return row
 }
 
 func (s *fakeStore) appendLog(a store.Actor, act audit.Action, ev audit.Event, out audit.Outcome, detail string, ids ...string) {
@@ -170,6 +175,8 @@ func (s *fakeStore) Counts() (store.Counts, error) {
 			c.Approved++
 		case authz.StateRejected:
 			c.Rejected++
+		case authz.StateReconsideration:
+			c.Reconsideration++
 		}
 	}
 	return c, nil
@@ -187,6 +194,8 @@ func viewRows(rows []store.Row, v store.View) []store.Row {
 		rank = authz.QueueRankOf(authz.StateSecondReview)
 	case store.ViewWaiting:
 		rank = authz.QueueRankOf(authz.StateWaiting)
+	case store.ViewReconsideration:
+		rank = authz.QueueRankOf(authz.StateReconsideration)
 	case store.ViewDecided:
 		rank = authz.QueueRankOf(authz.StateApproved)
 	}
@@ -281,7 +290,7 @@ func (s *fakeStore) Decide(a store.Actor, id string, ask authz.Ask, today authz.
 		s.mu.Unlock()
 		return authz.Decision{}, err
 	}
-	d, st, err := authz.Decide(authz.Case{Request: rec.Request, State: rec.State, Proposal: rec.Proposal}, ask, today, s.clock())
+	d, st, err := authz.Decide(authz.Case{Request: rec.Request, State: rec.State, Proposal: rec.Proposal, Decisions: rec.Decisions}, ask, today, s.clock())
 	if err != nil {
 		s.appendLog(a, audit.Update, audit.EventDecide, audit.Refused, fmt.Sprintf("%s refused: %v", ask.Action, err), id)
 		s.mu.Unlock()

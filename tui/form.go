@@ -24,6 +24,8 @@ const (
 	formInfo
 	formConcur
 	formOverturn
+	formReconsider // reconsider.go
+	formUphold     // reconsider.go
 )
 
 func (k formKind) action() authz.Action {
@@ -38,6 +40,10 @@ func (k formKind) action() authz.Action {
 		return authz.ActionConcur
 	case formOverturn:
 		return authz.ActionOverturn
+	case formReconsider:
+		return authz.ActionReconsider
+	case formUphold:
+		return authz.ActionUphold
 	}
 	return 0
 }
@@ -54,6 +60,10 @@ func (k formKind) title(tx *texts) string {
 		return tx.FormConcurTitle
 	case formOverturn:
 		return tx.FormOverturnTitle
+	case formReconsider:
+		return tx.c.Reconsideration.FormReconsiderTitle
+	case formUphold:
+		return tx.c.Reconsideration.FormUpholdTitle
 	}
 	return ""
 }
@@ -78,6 +88,7 @@ const (
 	fieldCode
 	fieldMotivation
 	fieldItems
+	fieldReceived // the day an objection arrived (reconsider)
 )
 
 // formModel is a decision form: its fields, then a confirmation that shows
@@ -97,7 +108,8 @@ type formModel struct {
 	focus int
 
 	minutes, from, until, reason textinput.Model
-	code                         int // index in authz.RejectCodes
+	received                     textinput.Model // reconsider: the objection's day
+	code                         int             // index in authz.RejectCodes
 	motivation                   textarea.Model
 	itemCursor                   int
 	picked                       [authz.NumItems]bool
@@ -117,9 +129,10 @@ func newForm(ctx *programContext, kind formKind, id string, rec *store.Record) *
 	st := ctx.st
 	f := &formModel{ctx: ctx, kind: kind, id: id, fromQueue: rec == nil}
 	f.minutes, f.from, f.until, f.reason = st.newTextInput(), st.newTextInput(), st.newTextInput(), st.newTextInput()
-	f.minutes.CharLimit, f.from.CharLimit, f.until.CharLimit = 9, 10, 10
+	f.received = st.newTextInput()
+	f.minutes.CharLimit, f.from.CharLimit, f.until.CharLimit, f.received.CharLimit = 9, 10, 10, 10
 	f.minutes.Placeholder = tx.PhMinutes
-	f.from.Placeholder, f.until.Placeholder = tx.PhDate, tx.PhDate
+	f.from.Placeholder, f.until.Placeholder, f.received.Placeholder = tx.PhDate, tx.PhDate, tx.PhDate
 	f.motivation = st.newTextArea()
 	f.motivation.KeyMap.InsertNewline = ctx.keys.Newline
 	f.motivation.SetHeight(4)
@@ -160,6 +173,8 @@ func (f *formModel) setRecord(rec *store.Record) {
 		for i, it := range res.Items {
 			f.picked[i] = !it.Status.Acceptable()
 		}
+	case formReconsider:
+		f.received.SetValue(f.ctx.today.String())
 	}
 	f.focusField(0)
 	f.precheckState()
@@ -192,6 +207,10 @@ func (f *formModel) fields() []fieldID {
 		return []fieldID{fieldCode, fieldMotivation}
 	case formInfo:
 		return []fieldID{fieldItems, fieldReason}
+	case formReconsider:
+		return []fieldID{fieldReceived, fieldMotivation}
+	case formUphold:
+		return []fieldID{fieldMotivation}
 	}
 	return []fieldID{fieldReason}
 }
@@ -208,6 +227,8 @@ func (f *formModel) input(id fieldID) *textinput.Model {
 		return &f.until
 	case fieldReason:
 		return &f.reason
+	case fieldReceived:
+		return &f.received
 	}
 	return nil
 }
@@ -224,7 +245,7 @@ func (f *formModel) TextFocused() bool {
 func (f *formModel) focusField(i int) tea.Cmd {
 	n := len(f.fields())
 	f.focus = ((i % n) + n) % n
-	for _, id := range []fieldID{fieldMinutes, fieldFrom, fieldUntil, fieldReason} {
+	for _, id := range []fieldID{fieldMinutes, fieldFrom, fieldUntil, fieldReason, fieldReceived} {
 		f.input(id).Blur()
 	}
 	f.motivation.Blur()
@@ -345,13 +366,15 @@ func (f *formModel) buildAsk() (authz.Ask, error) {
 				ask.Items = append(ask.Items, authz.Item(i))
 			}
 		}
+	case formReconsider, formUphold:
+		return f.reconsiderAsk(ask)
 	}
 	return ask, nil
 }
 
 // check applies authz's rules to an ask against the loaded record.
 func (f *formModel) check(ask authz.Ask) (authz.Decision, authz.State, error) {
-	c := authz.Case{Request: f.rec.Request, State: f.rec.State, Proposal: f.rec.Proposal}
+	c := authz.Case{Request: f.rec.Request, State: f.rec.State, Proposal: f.rec.Proposal, Decisions: f.rec.Decisions}
 	return authz.Decide(c, ask, f.ctx.today, f.ctx.now())
 }
 
@@ -370,7 +393,7 @@ func (f *formModel) precheckState() {
 		ask.Items = []authz.Item{authz.ItemReferral} // items are picked later
 	}
 	if _, _, err := f.check(ask); err != nil {
-		f.problem = i18n.Fill(tx.TextNotAllowed, "reason", refusalText(err))
+		f.problem = i18n.Fill(tx.TextNotAllowed, "reason", tx.refusal(err))
 	}
 }
 
@@ -384,13 +407,13 @@ func (f *formModel) confirm() {
 	}
 	d, st, err := f.check(ask)
 	if err != nil {
-		f.problem = i18n.Fill(tx.TextRefused, "reason", refusalText(err))
+		f.problem = i18n.Fill(tx.TextRefused, "reason", tx.refusal(err))
 		return
 	}
 	f.ask, f.preview, f.newState = ask, d, st
 	f.problem = ""
 	f.step = stepConfirm
-	for _, id := range []fieldID{fieldMinutes, fieldFrom, fieldUntil, fieldReason} {
+	for _, id := range []fieldID{fieldMinutes, fieldFrom, fieldUntil, fieldReason, fieldReceived} {
 		f.input(id).Blur()
 	}
 	f.motivation.Blur()
@@ -400,7 +423,7 @@ func (f *formModel) confirm() {
 func (f *formModel) failed(err error) {
 	tx := f.ctx.tx
 	if errors.Is(err, authz.ErrRefused) {
-		f.problem = i18n.Fill(tx.TextRefused, "reason", refusalText(err))
+		f.problem = i18n.Fill(tx.TextRefused, "reason", tx.refusal(err))
 		f.step = stepEdit
 		f.focusField(f.focus)
 		return

@@ -55,6 +55,10 @@ func formKeyKind(k *keyMap, msg tea.KeyMsg) (formKind, bool) {
 		return formConcur, true
 	case key.Matches(msg, k.Overturn):
 		return formOverturn, true
+	case key.Matches(msg, k.Reconsider):
+		return formReconsider, true
+	case key.Matches(msg, k.Uphold):
+		return formUphold, true
 	}
 	return 0, false
 }

@@ -24,6 +24,8 @@ func (f *formModel) View() string {
 	switch f.kind {
 	case formApprove:
 		lines = append(lines, st.Muted.Render(cut(tx.approveSummary(req), f.width)))
+	case formReconsider, formUphold:
+		lines = append(lines, f.rejectionLines()...)
 	case formConcur, formOverturn:
 		lines = append(lines, st.Muted.Render(cut(tx.proposalSummary(f.rec.Proposal), f.width)))
 		if p := f.rec.Proposal; p != nil && p.Reason != "" {
@@ -70,6 +72,8 @@ func (f *formModel) fieldsView() []string {
 			lines = append(lines, f.label(id, tx.FldUntil)+" "+f.until.View())
 		case fieldReason:
 			lines = append(lines, f.label(id, f.reasonLabel())+" "+f.reason.View())
+		case fieldReceived:
+			lines = append(lines, f.label(id, tx.c.Reconsideration.FldObjectionReceived)+" "+f.received.View())
 		case fieldCode:
 			lines = append(lines, f.label(id, tx.FldCode))
 			for i, c := range authz.RejectCodes {
@@ -84,7 +88,7 @@ func (f *formModel) fieldsView() []string {
 				lines = append(lines, cut(line, f.width))
 			}
 		case fieldMotivation:
-			lines = append(lines, f.label(id, tx.FldMotivation))
+			lines = append(lines, f.label(id, f.motivationLabel()))
 			for _, l := range strings.Split(f.motivation.View(), "\n") {
 				lines = append(lines, "    "+l)
 			}
@@ -136,13 +140,17 @@ func (f *formModel) confirmView() []string {
 	if d.ReasonCode != authz.RejectNone {
 		b.kv(0, labelWidth, tx.LblReasonCode, tx.rejectWord(d.ReasonCode))
 	}
-	if d.Outcome == authz.OutcomeApproved {
+	if d.Outcome == authz.OutcomeApproved || d.Outcome == authz.OutcomeApprovedOnReconsideration {
 		b.kv(0, labelWidth, tx.LblMinutes, strconv.FormatInt(d.ApprovedMinutes, 10))
 		b.kv(0, labelWidth, tx.LblValidFrom, tx.date(d.ValidFrom))
 		b.kv(0, labelWidth, tx.LblValidUntil, tx.date(d.ValidUntil))
 	}
 	if len(d.ItemsRequested) > 0 {
 		b.kv(0, labelWidth, tx.LblItemsRequested, tx.itemList(d.ItemsRequested))
+	}
+	if !d.ObjectionReceived.IsZero() {
+		b.kv(0, labelWidth, tx.c.Reconsideration.LblObjectionReceived, tx.date(d.ObjectionReceived))
+		b.kv(0, labelWidth, tx.LblDue, tx.date(authz.ReconsiderationDue(d.ObjectionReceived)))
 	}
 	if d.Reason != "" {
 		b.kv(0, labelWidth, tx.LblReason, cleanBlock(d.Reason))

@@ -104,9 +104,11 @@ func fillLines(lines []string, height int) []string {
 // stateAfter is the state a recorded decision leaves its request in.
 func stateAfter(o authz.Outcome) authz.State {
 	switch o {
-	case authz.OutcomeApproved:
+	case authz.OutcomeApproved, authz.OutcomeApprovedOnReconsideration:
 		return authz.StateApproved
-	case authz.OutcomeRejected, authz.OutcomeConcurred:
+	case authz.OutcomeReconsiderationRequested:
+		return authz.StateReconsideration
+	case authz.OutcomeRejected, authz.OutcomeConcurred, authz.OutcomeUpheld:
 		return authz.StateRejected
 	case authz.OutcomeInfoRequested:
 		return authz.StateWaiting

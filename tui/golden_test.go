@@ -44,7 +44,7 @@ var (
 var goldenScreens = []screen{
 	{name: "queue"},
 	{name: "second_review", steps: []step{{keys: keys(runes("2")), want: []string{"[second review 1]", "proposed by pmulder"}, nl: []string{"[tweede beoordeling 1]", "voorgesteld door pmulder"}}}},
-	{name: "all", steps: []step{{keys: keys(runes("5")), want: []string{"[all 13]", "MA-2026-0004"}, nl: []string{"[alle 13]", "MA-2026-0004"}}}},
+	{name: "all", steps: []step{{keys: keys(runes("6")), want: []string{"[all 13]", "MA-2026-0004"}, nl: []string{"[alle 13]", "MA-2026-0004"}}}},
 	{name: "request", steps: []step{{keys: append(down3, keyEnter), want: []string{"(b reveals)"}, nl: []string{"(b toont)"}}}},
 	{name: "request_revealed", steps: []step{
 		{keys: append(down3, keyEnter), want: []string{"(b reveals)"}, nl: []string{"(b toont)"}},

@@ -29,6 +29,8 @@ type keyMap struct {
 	RequestInfo key.Binding
 	Concur      key.Binding
 	Overturn    key.Binding
+	Reconsider  key.Binding
+	Uphold      key.Binding
 	Reveal      key.Binding
 	Letter      key.Binding // the letter of the request's latest decision
 	LetterCopy  key.Binding // the letter screen: the insured's letter or the provider's copy
@@ -75,13 +77,15 @@ func newKeyMap(tx *texts) *keyMap {
 		FilterClear: b([]string{"esc"}, "esc", tx.HelpFilterClear),
 		NextView:    b([]string{"tab"}, "tab", tx.HelpNextView),
 		PrevView:    b([]string{"shift+tab"}, "shift+tab", tx.HelpPrevView),
-		JumpView:    b([]string{"1", "2", "3", "4", "5"}, "1-5", tx.HelpJumpView),
+		JumpView:    b([]string{"1", "2", "3", "4", "5", "6"}, "1-6", tx.HelpJumpView),
 
 		Approve:     b([]string{"a"}, "a", tx.HelpApprove),
 		Reject:      b([]string{"r"}, "r", tx.HelpReject),
 		RequestInfo: b([]string{"i"}, "i", tx.HelpRequestInfo),
 		Concur:      b([]string{"c"}, "c", tx.HelpConcur),
 		Overturn:    b([]string{"o"}, "o", tx.HelpOverturn),
+		Reconsider:  b([]string{"h"}, "h", tx.c.Reconsideration.HelpReconsider),
+		Uphold:      b([]string{"u"}, "u", tx.c.Reconsideration.HelpUphold),
 		Reveal:      b([]string{"b"}, "b", tx.HelpReveal),
 		Letter:      b([]string{"l"}, "l", tx.c.Letters.HelpLetter),
 		LetterCopy:  b([]string{"t"}, "t", tx.c.Letters.HelpLetterCopy),
@@ -124,7 +128,7 @@ func (k *keyMap) queueHelp() keyGroups {
 		short: []key.Binding{k.Move, k.Open, k.Approve, k.Reject, k.RequestInfo, k.Filter, k.NextView, k.Dashboard},
 		full: [][]key.Binding{
 			{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
-			{k.Open, k.Back, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn, k.Letter},
+			{k.Open, k.Back, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn, k.Reconsider, k.Uphold, k.Letter},
 			{k.Filter, k.FilterKeep, k.FilterClear, k.NextView, k.PrevView, k.JumpView, k.Dashboard, k.Help, k.Quit},
 		},
 	}
@@ -142,7 +146,7 @@ func (k *keyMap) requestHelp() keyGroups {
 		short: []key.Binding{k.Move, k.Back, k.Reveal, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn},
 		full: [][]key.Binding{
 			{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
-			{k.Reveal, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn, k.Letter},
+			{k.Reveal, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn, k.Reconsider, k.Uphold, k.Letter},
 			{k.Back, k.Help, k.Quit},
 		},
 	}

@@ -48,7 +48,7 @@ func TestLetterFromRequestView(t *testing.T) {
 	s := exampleStore(t)
 	m := newModel(t, s, adviser)
 	resize(t, m, 80, 24)
-	press(t, m, runes("4")) // decided
+	press(t, m, runes("5")) // decided
 	selectID(t, m, "MA-2026-0004")
 	press(t, m, keyEnter, runes("l"))
 	lm := letterOn(m)

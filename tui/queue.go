@@ -169,6 +169,8 @@ func viewCount(c store.Counts, v store.View) int {
 		return c.SecondReview
 	case store.ViewWaiting:
 		return c.Waiting
+	case store.ViewReconsideration:
+		return c.Reconsideration
 	case store.ViewDecided:
 		return c.Approved + c.Rejected
 	}

@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
+
+	"github.com/charmbracelet/lipgloss"
 
 	"machtiging/authz"
 	"machtiging/store"
@@ -79,16 +82,50 @@ func (q *queueModel) idWidth() int {
 func (q *queueModel) tabs() string {
 	tx := q.ctx.tx
 	st := q.ctx.st
-	parts := make([]string, len(viewOrder))
-	for i, v := range viewOrder {
-		label := tx.tabLabel(v, viewCount(q.counts, v), q.known)
-		if v == q.view {
-			parts[i] = st.TabActive.Render("[" + label + "]")
-		} else {
-			parts[i] = st.Tab.Render(" " + label + " ")
+	render := func(short, tight bool) (string, int) {
+		parts := make([]string, len(viewOrder))
+		plain := 0
+		for i, v := range viewOrder {
+			label := tx.tabLabel(v, viewCount(q.counts, v), q.known)
+			if v == q.view {
+				parts[i] = st.TabActive.Render("[" + label + "]")
+			} else {
+				if short {
+					// The first word of the view's name is enough
+					// beside the others; the active tab says it whole.
+					label = firstWord(label)
+				}
+				if !tight {
+					label = " " + label + " "
+				}
+				parts[i] = st.Tab.Render(label)
+			}
+			plain += lipgloss.Width(parts[i]) + 1
 		}
+		return strings.Join(parts, " "), plain - 1
 	}
-	return strings.Join(parts, " ")
+	// The labels in full when they fit; else the inactive ones by their
+	// first word; else without their padding too.
+	bar, w := render(false, false)
+	if w > q.width {
+		bar, w = render(true, false)
+	}
+	if w > q.width {
+		bar, _ = render(true, true)
+	}
+	return bar
+}
+
+// firstWord keeps a tab label's first word and its count.
+func firstWord(label string) string {
+	words := strings.Fields(label)
+	if len(words) <= 2 {
+		return label
+	}
+	if _, err := strconv.Atoi(words[len(words)-1]); err == nil {
+		return words[0] + " " + words[len(words)-1]
+	}
+	return words[0]
 }
 
 // detailLine says more about the selected request: what did not fit in its

@@ -236,7 +236,11 @@ func (r *requestModel) View() string {
 }
 
 func (r *requestModel) check() authz.Result {
-	return authz.Check(r.rec.Request, r.rec.State, r.ctx.today)
+	res := authz.Check(r.rec.Request, r.rec.State, r.ctx.today)
+	if due, ok := reconsiderationDue(r.rec); ok {
+		res.Due = due
+	}
+	return res
 }
 
 func (r *requestModel) summary() string {
@@ -285,6 +289,8 @@ func (r *requestModel) content() []string {
 		b.kv(2, labelWidth, tx.LblReasonCode, tx.rejectWord(p.ReasonCode))
 		b.kv(2, labelWidth, tx.LblReason, cleanBlock(p.Reason))
 	}
+
+	r.reconsiderationSection(b)
 
 	b.blank()
 	b.section(tx.SecInsured)

@@ -74,7 +74,7 @@ type Styles struct {
 	HelpColumn   lipgloss.Style
 
 	Status [5]lipgloss.Style // by authz.Status
-	State  [5]lipgloss.Style // by authz.State
+	State  [6]lipgloss.Style // by authz.State
 
 	Help help.Styles
 }
@@ -131,6 +131,7 @@ func newStyles(r *lipgloss.Renderer) *Styles {
 	s.State[authz.StateWaiting] = n().Foreground(subtle)
 	s.State[authz.StateApproved] = n().Foreground(green)
 	s.State[authz.StateRejected] = n().Foreground(red)
+	s.State[authz.StateReconsideration] = n().Foreground(amber)
 
 	key := n().Foreground(accent)
 	desc := n().Foreground(subtle)

@@ -63,8 +63,9 @@ func statusSymbol(s authz.Status) string {
 // legendOrder is the order of the statuses in the help's legend.
 var legendOrder = []authz.Status{authz.StatusOK, authz.StatusMissing, authz.StatusLate, authz.StatusInvalid, authz.StatusNotApplicable}
 
-// viewOrder is the order of the views on the tab bar and for keys 1 to 5.
-var viewOrder = []store.View{store.ViewOpen, store.ViewSecondReview, store.ViewWaiting, store.ViewDecided, store.ViewAll}
+// viewOrder is the order of the views on the tab bar and for keys 1 to 6:
+// the queue's order, then all.
+var viewOrder = []store.View{store.ViewOpen, store.ViewSecondReview, store.ViewReconsideration, store.ViewWaiting, store.ViewDecided, store.ViewAll}
 
 func (tx *texts) viewWord(v store.View) string {
 	switch v {
@@ -74,6 +75,8 @@ func (tx *texts) viewWord(v store.View) string {
 		return tx.ViewSecondReview
 	case store.ViewWaiting:
 		return tx.ViewWaiting
+	case store.ViewReconsideration:
+		return tx.ViewReconsideration
 	case store.ViewDecided:
 		return tx.ViewDecided
 	}

@@ -113,6 +113,7 @@ func TestViewKeys(t *testing.T) {
 		first string
 	}{
 		{keyTab, store.ViewSecondReview, "MA-2026-0009"},
+		{keyTab, store.ViewReconsideration, ""},
 		{keyTab, store.ViewWaiting, "MA-2026-0007"},
 		{keyTab, store.ViewDecided, "MA-2026-0002"},
 		{keyTab, store.ViewAll, "MA-2026-0012"},
@@ -121,9 +122,10 @@ func TestViewKeys(t *testing.T) {
 		{keyShiftTab, store.ViewDecided, "MA-2026-0002"},
 		{runes("1"), store.ViewOpen, "MA-2026-0012"},
 		{runes("2"), store.ViewSecondReview, "MA-2026-0009"},
-		{runes("3"), store.ViewWaiting, "MA-2026-0007"},
-		{runes("4"), store.ViewDecided, "MA-2026-0002"},
-		{runes("5"), store.ViewAll, "MA-2026-0012"},
+		{runes("3"), store.ViewReconsideration, ""},
+		{runes("4"), store.ViewWaiting, "MA-2026-0007"},
+		{runes("5"), store.ViewDecided, "MA-2026-0002"},
+		{runes("6"), store.ViewAll, "MA-2026-0012"},
 	}
 	for _, st := range steps {
 		press(t, m, st.key)
@@ -171,7 +173,7 @@ func TestColumnsAdaptToWidth(t *testing.T) {
 
 func TestFilter(t *testing.T) {
 	m := newModel(t, exampleStore(t), adviser)
-	press(t, m, runes("5"), runes("/"))
+	press(t, m, runes("6"), runes("/"))
 	if !queueOf(m).editing || !m.top().TextFocused() {
 		t.Fatal("/ does not focus the filter")
 	}
@@ -206,7 +208,7 @@ func TestFilter(t *testing.T) {
 
 func TestFilterByFullBSNOnly(t *testing.T) {
 	m := newModel(t, exampleStore(t), adviser)
-	press(t, m, runes("5"), runes("/"))
+	press(t, m, runes("6"), runes("/"))
 	typeText(t, m, "249566758")
 	if n := len(queueOf(m).matches.rows); n != 1 || selectedID(m) != "MA-2026-0002" {
 		t.Fatalf("full BSN: %d matches (%s)", n, selectedID(m))
@@ -237,7 +239,7 @@ func TestFilterTypesQ(t *testing.T) {
 
 func TestFilterDropsStaleResults(t *testing.T) {
 	m := newModel(t, exampleStore(t), adviser)
-	press(t, m, runes("5"), runes("/"))
+	press(t, m, runes("6"), runes("/"))
 	_, cmd := m.Update(runes("k"))
 	stale := cmd // the scan for "k", not run yet
 	typeText(t, m, "im")
@@ -294,7 +296,7 @@ func TestRequestViewShowsEverything(t *testing.T) {
 	s := exampleStore(t)
 	m := newModel(t, s, adviser)
 	resize(t, m, 120, 40)
-	press(t, m, runes("4"))
+	press(t, m, runes("5"))
 	selectID(t, m, "MA-2026-0002")
 	press(t, m, keyEnter)
 	content := strings.Join(reqOf(m).content(), "\n")
@@ -346,7 +348,7 @@ func TestRequestViewScrolls(t *testing.T) {
 func TestRevealBSN(t *testing.T) {
 	s := exampleStore(t)
 	m := newModel(t, s, adviser)
-	press(t, m, runes("4"))
+	press(t, m, runes("5"))
 	selectID(t, m, "MA-2026-0002")
 	press(t, m, keyEnter)
 	if screenHas(m, "249566758") {
@@ -794,7 +796,7 @@ func TestRequestInfoNeedsAnItem(t *testing.T) {
 func TestRequestInfoOnWaitingIsRefused(t *testing.T) {
 	s := exampleStore(t)
 	m := newModel(t, s, adviser)
-	press(t, m, runes("3"), runes("i"))
+	press(t, m, runes("4"), runes("i"))
 	if !strings.Contains(formOf(m).problem, "cannot request-info a request that is waiting (only when open)") {
 		t.Fatalf("problem %q", formOf(m).problem)
 	}

@@ -1,0 +1,30 @@
+package i18n
+
+var enReconsideration = Reconsideration{
+	FormReconsiderTitle:  "Reconsider the rejection (objection)",
+	FormUpholdTitle:      "Uphold the rejection on reconsideration",
+	FldObjection:         "objection",
+	FldObjectionReceived: "objection received",
+	LblObjectionReceived: "objection received",
+	LblObjection:         "objection",
+	LblRecordedBy:        "recorded by",
+	LblRejectedBy:        "rejection by",
+	LblOutcome:           "outcome",
+	Section:              "Reconsideration",
+	HelpReconsider:       "reconsider",
+	HelpUphold:           "uphold",
+	MayNotDecide:         "may not decide it (took part in the rejection)",
+
+	NotRejected:         "{id} cannot be reconsidered: it is {state}, and only a final rejection can be",
+	AlreadyReconsidered: "{id} cannot be reconsidered again: an objection that arrived {date} was reconsidered already (once only)",
+	ObjectionMissing:    "reconsidering {id} needs the objection in short",
+	ObjectionInFuture:   "the objection to {id} cannot have arrived {date}, after today ({today})",
+	NotInReconsider:     "cannot {action} {id}: it is {state}, not in reconsideration",
+	TookPartRejected:    "{adviser} rejected it and cannot {action} its reconsideration: an adviser who took no part in the rejection must",
+	TookPartProposed:    "{adviser} proposed the rejection and cannot {action} its reconsideration: an adviser who took no part in the rejection must",
+	TookPartConcurred:   "{adviser} concurred with the rejection and cannot {action} its reconsideration: an adviser who took no part in the rejection must",
+	ItemsNotAcceptable:  "{id} cannot be approved on reconsideration: {items}",
+	IdentityBars:        "{id} cannot be approved on reconsideration: the insured register says {identity}",
+	UpholdReasonMissing: "upholding the rejection of {id} needs a motivation",
+	NoRejectionOnRecord: "{id} has no final rejection and objection on record to reconsider",
+}

@@ -1,0 +1,30 @@
+package i18n
+
+var nlReconsideration = Reconsideration{
+	FormReconsiderTitle:  "Heroverweging van de afwijzing (bezwaar)",
+	FormUpholdTitle:      "Afwijzing handhaven na heroverweging",
+	FldObjection:         "bezwaar",
+	FldObjectionReceived: "bezwaar ontvangen",
+	LblObjectionReceived: "bezwaar ontvangen",
+	LblObjection:         "bezwaar",
+	LblRecordedBy:        "vastgelegd door",
+	LblRejectedBy:        "afwijzing door",
+	LblOutcome:           "uitkomst",
+	Section:              "Heroverweging",
+	HelpReconsider:       "heroverwegen",
+	HelpUphold:           "handhaven",
+	MayNotDecide:         "mag niet beslissen (betrokken bij de afwijzing)",
+
+	NotRejected:         "{id} kan niet worden heroverwogen: de status is {state}, en alleen een definitieve afwijzing kan dat",
+	AlreadyReconsidered: "{id} kan niet nog eens worden heroverwogen: een bezwaar van {date} is al heroverwogen (één keer)",
+	ObjectionMissing:    "voor de heroverweging van {id} is het bezwaar in het kort nodig",
+	ObjectionInFuture:   "het bezwaar tegen {id} kan niet op {date} zijn ontvangen, na vandaag ({today})",
+	NotInReconsider:     "{action} kan niet bij {id}: de status is {state}, niet heroverweging",
+	TookPartRejected:    "{adviser} heeft de aanvraag afgewezen en mag de heroverweging niet beslissen ({action}): dat moet een adviseur die niet bij de afwijzing betrokken was",
+	TookPartProposed:    "{adviser} heeft de afwijzing voorgesteld en mag de heroverweging niet beslissen ({action}): dat moet een adviseur die niet bij de afwijzing betrokken was",
+	TookPartConcurred:   "{adviser} heeft met de afwijzing ingestemd en mag de heroverweging niet beslissen ({action}): dat moet een adviseur die niet bij de afwijzing betrokken was",
+	ItemsNotAcceptable:  "{id} kan na heroverweging niet worden goedgekeurd: {items}",
+	IdentityBars:        "{id} kan na heroverweging niet worden goedgekeurd: het verzekerdenbestand zegt {identity}",
+	UpholdReasonMissing: "voor het handhaven van de afwijzing van {id} is een motivering nodig",
+	NoRejectionOnRecord: "{id} heeft geen definitieve afwijzing met bezwaar om te heroverwegen",
+}
