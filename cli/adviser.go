@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -153,4 +154,24 @@ Over SSH (admin only) the server's own advisers file is edited, and
 		},
 	})
 	return cmd
+}
+
+// roleCounts says how many keys have each role: " (1 intake, 3 adviser)".
+func roleCounts(list []advisers.Adviser) string {
+	var parts []string
+	for _, r := range roles.All {
+		n := 0
+		for _, a := range list {
+			if a.Role == r {
+				n++
+			}
+		}
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, r))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }

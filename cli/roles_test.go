@@ -11,6 +11,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"machtiging/advisers"
 	"machtiging/roles"
 )
 
@@ -128,5 +129,15 @@ func TestAdviserAddListAndRoleLocally(t *testing.T) {
 		if !found {
 			t.Errorf("adviser list has no line %q:\n%s", want, out)
 		}
+	}
+}
+
+func TestRoleCounts(t *testing.T) {
+	list := []advisers.Adviser{{Role: roles.Adviser}, {Role: roles.Intake}, {Role: roles.Adviser}, {Role: roles.Admin}}
+	if got := roleCounts(list); got != " (1 intake, 2 adviser, 1 admin)" {
+		t.Errorf("%q", got)
+	}
+	if got := roleCounts(nil); got != "" {
+		t.Errorf("%q", got)
 	}
 }

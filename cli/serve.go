@@ -114,7 +114,7 @@ and stops.`,
 			ready := o.Ready
 			o.Ready = func(addr net.Addr) {
 				os.WriteFile(info, fmt.Appendf(nil, "%s %d\n", addr, os.Getpid()), 0o600)
-				fmt.Fprintf(app.Stderr, "machtiging: serving %s on %s to %d %s (advisers file %s)\n", path, addr, len(list), plural(len(list), "adviser", "advisers"), o.AdvisersPath)
+				fmt.Fprintf(app.Stderr, "machtiging: serving %s on %s to %d %s%s (advisers file %s)\n", path, addr, len(list), plural(len(list), "key", "keys"), roleCounts(list), o.AdvisersPath)
 				if len(list) == 0 {
 					fmt.Fprintln(app.Stderr, "machtiging: no adviser is listed yet: add one with 'machtiging adviser add NAME KEY.pub'")
 				}
