@@ -438,3 +438,35 @@ func regexpLine(text string, words ...string) bool {
 	}
 	return false
 }
+
+// TestAdminPurgesOverSSH: the purge swaps a fresh copy of the store in
+// under the server; an open review screen and later commands go on.
+func TestAdminPurgesOverSSH(t *testing.T) {
+	h := roleHarness(t)
+	adviser, admin := keyOf(roles.Adviser), keyOf(roles.Admin)
+	if r := h.run(adviser, "", "decide", "MA-2026-0001", "approve", "--today", "2026-12-01"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	sc := h.openTUIWith(adviser, "[open 12]")
+	if r := h.run(admin, "", "purge", "--decided-before", "2099-01-01", "--dry-run"); r.code != 0 || !strings.Contains(r.stdout, "MA-2026-0001") {
+		t.Fatalf("dry run: %+v", r)
+	}
+	if r := h.run(admin, "", "purge", "--decided-before", "2099-01-01"); r.code != 0 || !strings.Contains(r.stdout, "MA-2026-0001") {
+		t.Fatalf("purge: %+v", r)
+	}
+	if r := h.run(adviser, "", "check", "MA-2026-0001"); r.code != cli.ExitError || !strings.Contains(r.stderr, "purged") {
+		t.Fatalf("check of a purged request: %+v", r)
+	}
+	if r := h.run(adviser, "", "check", "--json", "--today", "2026-12-01"); r.code != 0 || strings.Count(r.stdout, "\n") != 12 {
+		t.Fatalf("check after the purge: %+v", r)
+	}
+	// The open screen still follows the store.
+	m := sc.mark()
+	if r := h.run(adviser, "", "decide", "MA-2026-0012", "approve", "--today", "2026-12-01"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	sc.waitFor(m, 5*time.Second, "[open 11]")
+	if r := h.run(keyOf(roles.Auditor), "", "audit", "verify"); r.code != 0 {
+		t.Fatalf("audit verify after the purge: %+v", r)
+	}
+}

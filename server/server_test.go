@@ -376,6 +376,12 @@ type screen struct {
 // screen; it waits until the queue shows.
 func (h *harness) openTUI(name string) *screen {
 	h.t.Helper()
+	return h.openTUIWith(name, "[open 13]", "decided today")
+}
+
+// openTUIWith opens the review screen and waits until it shows want.
+func (h *harness) openTUIWith(name string, want ...string) *screen {
+	h.t.Helper()
 	c, err := h.dial(h.keys[name])
 	if err != nil {
 		h.t.Fatalf("dial as %s: %v", name, err)
@@ -398,7 +404,7 @@ func (h *harness) openTUI(name string) *screen {
 		h.t.Fatal(err)
 	}
 	go func() { sc.done <- sess.Wait() }()
-	sc.waitFor(0, 10*time.Second, "[open 13]", "decided today")
+	sc.waitFor(0, 10*time.Second, want...)
 	return sc
 }
 
