@@ -43,6 +43,7 @@ func loadLetters(storePath string) (store.LetterWriter, error) {
 
 func (app *App) letterCommand() *cobra.Command {
 	var to, format, output string
+	var initTemplates bool
 	cmd := &cobra.Command{
 		Use:   "letter ID [--to insured|provider] [--format txt|pdf] [-o FILE]",
 		Short: "Print the letter of a request's latest decision that has one",
@@ -53,13 +54,24 @@ a later change of the templates does not change it.
 
 --to provider prints the provider's copy. --format pdf renders the same text
 as an A4 PDF, to -o FILE or to a standard output that is not a terminal.
-The templates are in the folder letters/ beside the store (docs/letters.md).`,
+The templates are in the folder letters/ beside the store (docs/letters.md);
+--init-templates copies the built-in ones there to edit (it keeps the files
+that are there already).`,
 		Example: `  machtiging letter MA-2026-0001
   machtiging letter MA-2026-0001 --to provider
   machtiging letter MA-2026-0001 --format pdf -o brief.pdf
-  machtiging letter MA-2026-0001 --format pdf | lpr`,
-		Args: exactArgs(1, "letter takes one request ID"),
+  machtiging letter MA-2026-0001 --format pdf | lpr
+  machtiging letter --init-templates`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if initTemplates {
+				return exactArgs(0, "letter --init-templates takes no request ID")(cmd, args)
+			}
+			return exactArgs(1, "letter takes one request ID")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if initTemplates {
+				return app.initTemplates(cmd)
+			}
 			id := args[0]
 			r, err := letters.ParseRecipient(to)
 			if err != nil {
@@ -116,7 +128,35 @@ The templates are in the folder letters/ beside the store (docs/letters.md).`,
 	f.StringVar(&to, "to", "insured", "whose copy: insured or provider")
 	f.StringVar(&format, "format", "txt", "txt (the stored text) or pdf (A4)")
 	f.StringVarP(&output, "output", "o", "", "write to FILE instead of standard output")
+	f.BoolVar(&initTemplates, "init-templates", false, "copy the built-in templates into the folder letters/ beside the store, to edit")
 	return cmd
+}
+
+// initTemplates copies the built-in templates beside the store.
+func (app *App) initTemplates(cmd *cobra.Command) error {
+	for _, name := range []string{"to", "format", "output"} {
+		if cmd.Flags().Changed(name) {
+			return usagef("--%s does not go with --init-templates", name)
+		}
+	}
+	if app.Remote {
+		return usagef("--init-templates writes on the server: run it there")
+	}
+	path, err := app.StorePath()
+	if err != nil {
+		return err
+	}
+	dir := letters.DefaultDir(path)
+	wrote, err := letters.WriteDefaults(dir)
+	if err != nil {
+		return err
+	}
+	kept := ""
+	if n := len(letters.Files) - len(wrote); n > 0 {
+		kept = fmt.Sprintf(" (kept the %d there already)", n)
+	}
+	fmt.Fprintf(app.Stdout, "wrote %d of %d letter templates to %s%s; edit them, and every command checks them at start\n", len(wrote), len(letters.Files), dir, kept)
+	return nil
 }
 
 // stdoutIsTerminal reports whether standard output is a terminal: over

@@ -234,3 +234,29 @@ func TestLettersSurviveKeyInit(t *testing.T) {
 		t.Fatalf("the letter changed with the key:\n%s", after)
 	}
 }
+
+// --init-templates copies the built-in templates beside the store, keeps
+// the insurer's own, and the copies load as they are.
+func TestInitTemplates(t *testing.T) {
+	db := decided(t)
+	dir := letters.DefaultDir(db)
+	os.MkdirAll(dir, 0o700)
+	own := "Zorgverzekeraar De Linde\n"
+	os.WriteFile(filepath.Join(dir, "letterhead.tmpl"), []byte(own), 0o600)
+	r := mustOK(t, cmd(t, db, "a.devries", "", "letter", "--init-templates"))
+	if !strings.Contains(r.stdout, "wrote 12 of 13 letter templates to "+dir) {
+		t.Fatalf("stdout %q", r.stdout)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "letterhead.tmpl")); string(b) != own {
+		t.Fatal("the insurer's own letterhead was overwritten")
+	}
+	mustOK(t, cmd(t, db, "a.devries", "", "decide", "MA-2026-0012", "approve", "--today", "2026-12-01"))
+	if r := mustOK(t, cmd(t, db, "a.devries", "", "letter", "MA-2026-0012")); !strings.HasPrefix(r.stdout, own) {
+		t.Fatalf("the copied templates do not make the letter:\n%s", r.stdout)
+	}
+	for _, args := range [][]string{{"letter", "--init-templates", "MA-2026-0001"}, {"letter", "--init-templates", "--to", "provider"}} {
+		if r := cmd(t, db, "a.devries", "", args...); r.code != 2 {
+			t.Errorf("%v: exit %d %s", args, r.code, r.stderr)
+		}
+	}
+}

@@ -406,3 +406,36 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 	}
 	return b.Buffer.Write(p)
 }
+
+// WriteDefaults copies the built-in templates into dir (made 0700 when
+// missing) for the insurer to edit, keeping every file that is there
+// already. It returns the files it wrote.
+func WriteDefaults(dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("letter templates %s: %w", dir, err)
+	}
+	var wrote []string
+	for _, name := range Files {
+		b, err := defaults.ReadFile("templates/" + name)
+		if err != nil {
+			return wrote, fmt.Errorf("letter template %s (built in): %w", name, err)
+		}
+		path := filepath.Join(dir, name)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return wrote, fmt.Errorf("letter template %s: %w", path, err)
+		}
+		_, err = f.Write(b)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return wrote, fmt.Errorf("letter template %s: %w", path, err)
+		}
+		wrote = append(wrote, path)
+	}
+	return wrote, nil
+}
