@@ -128,7 +128,7 @@ func (m *letterModel) fill() {
 	default:
 		var b strings.Builder
 		for _, line := range strings.Split(strings.TrimRight(letterText(m.letter, m.to), "\n"), "\n") {
-			b.WriteString(ansi.Wordwrap(clean(line), max(20, m.width-1), ""))
+			b.WriteString(wrapWords(clean(line), max(20, m.width-1)))
 			b.WriteByte('\n')
 		}
 		text = strings.TrimRight(b.String(), "\n")
@@ -160,4 +160,31 @@ func (m *letterModel) TextFocused() bool { return false }
 // letterText is the copy of a stored letter for a recipient.
 func letterText(l *store.Letter, to letters.Recipient) string {
 	return letters.Letters{Insured: l.Insured, Provider: l.Provider}.To(to)
+}
+
+// wrapWords breaks a line at spaces so that no line is wider than width
+// (a word wider than that is cut), keeping words such as request ids whole.
+func wrapWords(line string, width int) string {
+	if ansi.StringWidth(line) <= width {
+		return line
+	}
+	var out []string
+	cur := ""
+	for _, w := range strings.Split(line, " ") {
+		switch {
+		case cur == "":
+			cur = w
+		case ansi.StringWidth(cur)+1+ansi.StringWidth(w) <= width:
+			cur += " " + w
+		default:
+			out = append(out, cur)
+			cur = w
+		}
+		for ansi.StringWidth(cur) > width {
+			head := ansi.Truncate(cur, width, "")
+			out = append(out, head)
+			cur = cur[len(head):]
+		}
+	}
+	return strings.Join(append(out, cur), "\n")
 }

@@ -140,3 +140,21 @@ func TestLetterOfferedAfterDecision(t *testing.T) {
 		t.Fatalf("a proposal offers a letter: %q", m.status)
 	}
 }
+
+func TestWrapWords(t *testing.T) {
+	tests := []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"kort", 20, "kort"},
+		{"het kenmerk van deze machtiging: MA-2026-0002.", 36, "het kenmerk van deze machtiging:\nMA-2026-0002."},
+		{"Ayşe Çelik-Öztürk woont hier", 20, "Ayşe Çelik-Öztürk\nwoont hier"},
+		{strings.Repeat("x", 45), 20, strings.Repeat("x", 20) + "\n" + strings.Repeat("x", 20) + "\n" + strings.Repeat("x", 5)},
+	}
+	for _, tc := range tests {
+		if got := wrapWords(tc.in, tc.width); got != tc.want {
+			t.Errorf("wrapWords(%q, %d) = %q, want %q", tc.in, tc.width, got, tc.want)
+		}
+	}
+}
