@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -186,5 +187,19 @@ func TestParseKind(t *testing.T) {
 	}
 	if _, err := ParseKind("members"); err == nil {
 		t.Error("members accepted")
+	}
+}
+
+func TestValidBSNAgreesWithAuthz(t *testing.T) {
+	for _, s := range []string{"123456782", "123456789", "000000000", "12345678", "1234567820", "12345678a", "249566758", "111222333", "100000009"} {
+		if got, want := validBSN([]byte(s)), authz.BSNProblem(s) == ""; got != want {
+			t.Errorf("%q: validBSN %v, authz %v", s, got, want)
+		}
+	}
+	for n := 100000000; n < 100200000; n += 7 {
+		s := strconv.Itoa(n)
+		if got, want := validBSN([]byte(s)), authz.BSNProblem(s) == ""; got != want {
+			t.Fatalf("%q: validBSN %v, authz %v", s, got, want)
+		}
 	}
 }

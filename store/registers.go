@@ -89,6 +89,14 @@ func (b *blinder) blind(bsn string) blind {
 	return out
 }
 
+func (b *blinder) blindBytes(bsn []byte) blind {
+	var in, out blind
+	copy(in[:], "BSN:")
+	copy(in[4:], bsn)
+	b.block.Encrypt(out[:], in[:])
+	return out
+}
+
 // secret returns the store's blinding secret; nil when there is none
 // yet (the first insured register makes it).
 func (s *Store) secret(tx *bolt.Tx) ([]byte, error) {
@@ -210,7 +218,7 @@ func (s *Store) ImportRegister(a Actor, k registers.Kind, source string, r io.Re
 		if err != nil {
 			return 0, err
 		}
-		payload, n, refusal = encodeInsured(bl, registers.NewDecoder(k, r))
+		payload, n, refusal = encodeInsured(bl, registers.NewDecoder(k, r).Lean())
 	case registers.Providers:
 		payload, n, refusal = encodeProviders(registers.NewDecoder(k, r))
 	default:
@@ -248,6 +256,7 @@ func (s *Store) ImportRegister(a Actor, k registers.Kind, source string, r io.Re
 
 // insuredEntry is one row of the insured register as the store keeps it.
 type insuredEntry struct {
+	hi, lo       uint64 // the blind, for sorting
 	key          blind
 	birth        authz.Date
 	cover        authz.Cover
@@ -273,12 +282,14 @@ func encodeInsured(bl *blinder, d *registers.Decoder) ([]byte, int, error) {
 			return nil, 0, err
 		}
 		r := &row.Insured
-		entries = append(entries, insuredEntry{key: bl.blind(r.BSN), birth: r.BirthDate, cover: r.Cover,
-			line: int32(row.Line), policyOffset: uint32(len(policies)), policyLen: uint8(len(r.PolicyNumber))})
-		policies = append(policies, r.PolicyNumber...)
+		k := bl.blindBytes(row.BSN)
+		entries = append(entries, insuredEntry{hi: binary.BigEndian.Uint64(k[:8]), lo: binary.BigEndian.Uint64(k[8:]), key: k,
+			birth: r.BirthDate, cover: r.Cover,
+			line: int32(row.Line), policyOffset: uint32(len(policies)), policyLen: uint8(len(row.PolicyNumber))})
+		policies = append(policies, row.PolicyNumber...)
 	}
 	slices.SortFunc(entries, func(a, b insuredEntry) int {
-		return cmp.Or(bytes.Compare(a.key[:], b.key[:]), cmp.Compare(a.cover.From, b.cover.From), cmp.Compare(a.line, b.line))
+		return cmp.Or(cmp.Compare(a.hi, b.hi), cmp.Compare(a.lo, b.lo), cmp.Compare(a.cover.From, b.cover.From), cmp.Compare(a.line, b.line))
 	})
 	if e := registers.FirstOverlap(registers.Insured, len(entries),
 		func(i int) blind { return entries[i].key },
