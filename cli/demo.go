@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"machtiging/authz"
 	"machtiging/demo"
+	"machtiging/registers"
 	"machtiging/store"
 )
 
@@ -91,6 +93,7 @@ func FillDemo(s *store.Store, n int, seed int64, a store.Actor) error {
 	}
 	today := authz.DateOf(time.Now())
 	reqs := demo.Generate(n, today, seed)
+	demo.ShareInsured(reqs)
 	i := 0
 	gen := store.Actor{Adviser: "intake", AccessPoint: "demo generator"}
 	if _, err := s.Import(gen, "demo", func() (store.Incoming, error) {
@@ -107,6 +110,27 @@ func FillDemo(s *store.Store, n int, seed int64, a store.Actor) error {
 		if _, err := s.Decide(actor, step.ID, step.Ask, today); err != nil {
 			return fmt.Errorf("demo: decide %s: %w", step.ID, err)
 		}
+	}
+	return fillDemoRegisters(s, reqs, today, gen)
+}
+
+// fillDemoRegisters loads an insured and a provider register with every
+// identity and contract case (after the scripted decisions, which were
+// made before the registers said otherwise).
+func fillDemoRegisters(s *store.Store, reqs []*authz.Request, today authz.Date, a store.Actor) error {
+	ins, prov := demo.Registers(reqs, today)
+	var ib, pb bytes.Buffer
+	if err := demo.WriteInsuredCSV(&ib, ins); err != nil {
+		return err
+	}
+	if err := demo.WriteProvidersCSV(&pb, prov); err != nil {
+		return err
+	}
+	if _, err := s.ImportRegister(a, registers.Insured, "demo insured register", &ib); err != nil {
+		return fmt.Errorf("demo: insured register: %w", err)
+	}
+	if _, err := s.ImportRegister(a, registers.Providers, "demo provider register", &pb); err != nil {
+		return fmt.Errorf("demo: provider register: %w", err)
 	}
 	return nil
 }
