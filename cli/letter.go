@@ -23,7 +23,7 @@ func LetterWriter(set *letters.Set) store.LetterWriter {
 		if !letters.HasLetter(d.Outcome) {
 			return nil, nil
 		}
-		l, err := set.Write(letters.Input{Request: c.Request, Decision: d, Contract: c.Contract})
+		l, err := set.Write(letters.Input{Request: c.Request, Decision: d, Contract: c.Contract, Proposal: c.Proposal})
 		if err != nil {
 			return nil, err
 		}

@@ -260,3 +260,17 @@ func TestInitTemplates(t *testing.T) {
 		}
 	}
 }
+
+// A concurrence's letter quotes the proposer's motivation and the second
+// adviser's addition.
+func TestConcurrenceLetter(t *testing.T) {
+	db := decided(t)
+	mustOK(t, cmd(t, db, "a.devries", "", "decide", "MA-2026-0012", "reject", "--code", "not_indicated", "--reason", "Opname niet geïndiceerd.", "--today", "2026-12-01"))
+	mustOK(t, cmd(t, db, "m.bakker", "", "decide", "MA-2026-0012", "concur", "--reason", "Eens.", "--today", "2026-12-01"))
+	r := mustOK(t, cmd(t, db, "a.devries", "", "letter", "MA-2026-0012"))
+	for _, w := range []string{"Opname niet geïndiceerd.", "voegt toe:\nEens.", "SKGZ"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("the concurrence's letter lacks %q:\n%s", w, r.stdout)
+		}
+	}
+}

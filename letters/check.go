@@ -46,6 +46,9 @@ func Required(data *Data) []Element {
 		}
 	}
 	if r := data.Rejection; r != nil {
+		if data.SecondOpinion != "" {
+			els = append(els, Element{"the second adviser's addition word for word", data.SecondOpinion})
+		}
 		els = append(els,
 			Element{"the adviser's motivation word for word", data.Motivation},
 			Element{"the reason code in words", r.CodeText},
@@ -122,7 +125,13 @@ func Samples() []Input {
 		for i, code := range authz.RejectCodes {
 			d := sampleDecision(o)
 			d.ReasonCode, d.Reason = code, "De motivering van de adviseur."
-			out = append(out, Input{Request: SampleRequest(i%2 == 0, i%2 == 1), Decision: d})
+			in := Input{Request: SampleRequest(i%2 == 0, i%2 == 1), Decision: d}
+			if o == authz.OutcomeConcurred {
+				p := sampleDecision(authz.OutcomeRejectionProposed)
+				p.ReasonCode, p.Reason = code, "De motivering van de eerste adviseur."
+				in.Proposal = p
+			}
+			out = append(out, in)
 		}
 	}
 	for i := range authz.Items {

@@ -27,6 +27,10 @@ type Data struct {
 	SettingText    string // "klinische" or "poliklinische"
 	TreatmentStart string // the planned first day of treatment, written out
 	Motivation     string // the adviser's reason, word for word; may be empty for approvals and information requests
+	// SecondOpinion is what the second adviser added when concurring with
+	// a proposed rejection (Motivation is then the proposer's), word for
+	// word; empty when they added nothing.
+	SecondOpinion string
 
 	Approval  *Approval  // approvals only
 	Rejection *Rejection // rejections and upheld rejections only
@@ -109,6 +113,12 @@ func (s *Set) data(in Input) (*Data, error) {
 		SettingText:    settingText(r.Setting),
 		TreatmentStart: DutchDate(r.TreatmentStart),
 		Motivation:     strings.TrimSpace(d.Reason),
+	}
+	if p := in.Proposal; d.Outcome == authz.OutcomeConcurred && p != nil && strings.TrimSpace(p.Reason) != "" {
+		if own := data.Motivation; own != strings.TrimSpace(p.Reason) {
+			data.SecondOpinion = own
+		}
+		data.Motivation = strings.TrimSpace(p.Reason)
 	}
 	switch d.Outcome {
 	case authz.OutcomeApproved, authz.OutcomeApprovedOnReconsideration:

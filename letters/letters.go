@@ -66,6 +66,9 @@ type Input struct {
 	// Contract is what the provider register said when deciding; with
 	// ContractUnchecked the request's provider.contracted decides.
 	Contract authz.Contract
+	// Proposal is the proposed rejection a concurrence makes final: its
+	// motivation is the one the letter quotes.
+	Proposal *authz.Decision
 }
 
 // Letters are the two copies of one decision's letter, as sent.
@@ -119,9 +122,12 @@ func (s *Set) write(in Input) (Letters, error) {
 	}
 	// The motivation goes in word for word, after the letter is tidied:
 	// its own blank lines and spaces are the adviser's.
-	motivation := data.Motivation
+	motivation, second := data.Motivation, data.SecondOpinion
 	if motivation != "" {
 		data.Motivation = motivationMark
+	}
+	if second != "" {
+		data.SecondOpinion = secondOpinionMark
 	}
 	body, err := s.exec(bodyFile(d.Outcome), data)
 	if err != nil {
@@ -134,14 +140,17 @@ func (s *Set) write(in Input) (Letters, error) {
 		if out[r], err = s.exec(fileLetter, data); err != nil {
 			return Letters{}, err
 		}
-		out[r] = strings.ReplaceAll(out[r], motivationMark, motivation)
+		out[r] = strings.NewReplacer(motivationMark, motivation, secondOpinionMark, second).Replace(out[r])
 	}
 	return Letters{Insured: out[ToInsured], Provider: out[ToProvider]}, nil
 }
 
 // motivationMark stands for the motivation while the templates run and the
 // letter is tidied (private-use characters, which no text holds).
-const motivationMark = "\ue000motivering\ue001"
+const (
+	motivationMark    = "\ue000motivering\ue001"
+	secondOpinionMark = "\ue000tweede\ue001"
+)
 
 // bodyFile is the template of an outcome's own text.
 func bodyFile(o authz.Outcome) string {

@@ -309,3 +309,26 @@ func TestMotivationWordForWord(t *testing.T) {
 		t.Errorf("the reason of a partial approval is not word for word:\n%s", l.Insured)
 	}
 }
+
+// A concurrence quotes the proposer's motivation, and what the second
+// adviser added, each word for word.
+func TestConcurrenceQuotesBothAdvisers(t *testing.T) {
+	set, _ := Default()
+	proposal := decision(authz.OutcomeRejectionProposed, rejection(authz.RejectNotIndicated, "Opname is niet geïndiceerd."))
+	for _, tc := range []struct{ own, second string }{
+		{"Opname is niet geïndiceerd.", ""}, // concur without --reason copies the proposal's
+		{"Eens; poliklinisch volstaat.", "Eens; poliklinisch volstaat."},
+	} {
+		d := decision(authz.OutcomeConcurred, rejection(authz.RejectNotIndicated, tc.own))
+		l, err := set.Write(Input{Request: SampleRequest(false, false), Decision: d, Proposal: proposal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(l.Insured, "De motivering van de medisch adviseur:\nOpname is niet geïndiceerd.") {
+			t.Errorf("the proposer's motivation is not quoted:\n%s", l.Insured)
+		}
+		if has := strings.Contains(l.Insured, "voegt toe:"); has != (tc.second != "") || !strings.Contains(l.Insured, tc.second) {
+			t.Errorf("second adviser's addition %q: letter\n%s", tc.second, l.Insured)
+		}
+	}
+}
