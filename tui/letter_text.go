@@ -31,6 +31,8 @@ func (tx *texts) letterScroll(pct float64) string {
 // letterError says why there is no letter to show.
 func (tx *texts) letterError(id string, err error) string {
 	switch {
+	case errors.Is(err, store.ErrPurged):
+		return clean(err.Error()) // it says the request was purged, and when
 	case errors.Is(err, store.ErrNoLetter):
 		return i18n.Fill(tx.c.Letters.NoLetter, "id", clean(id))
 	case errors.Is(err, store.ErrNotFound):
