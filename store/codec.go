@@ -131,12 +131,9 @@ func encodeState(rec *stateRecord) []byte {
 	return append(b, rec.Queue...)
 }
 
-// decodeState reads a state record in either form; it copies what it
-// keeps.
+// decodeState reads a state record in the binary form; it copies what it
+// keeps. (A store of schema 4 holds no other: upgrade4.go.)
 func decodeState(b []byte, rec *stateRecord) error {
-	if len(b) > 0 && b[0] == '{' {
-		return decode(b, rec)
-	}
 	if len(b) == 0 || b[0] != binaryV1 {
 		return fmt.Errorf("unknown state format %s", formatByte(b))
 	}

@@ -52,7 +52,10 @@ func TestRowCodecRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		old, err := decodeRow(r.Key, legacy)
+		if _, err := decodeRow(r.Key, legacy); err == nil {
+			t.Fatalf("%s: the codec reads a row in JSON", r.ID)
+		}
+		old, err := decodeJSONRow(r.Key, legacy)
 		if err != nil {
 			t.Fatalf("%s as JSON: %v", r.ID, err)
 		}
@@ -103,7 +106,11 @@ func TestStateCodecRoundTrip(t *testing.T) {
 		}
 		legacy, _ := json.Marshal(&rec)
 		got = stateRecord{}
-		if err := decodeState(legacy, &got); err != nil || !reflect.DeepEqual(got, rec) {
+		if err := decodeState(legacy, &got); err == nil {
+			t.Fatalf("the codec reads a state record in JSON: %s", legacy)
+		}
+		got = stateRecord{}
+		if err := decodeJSONState(legacy, &got); err != nil || !reflect.DeepEqual(got, rec) {
 			t.Fatalf("as JSON: read back %+v (%v), wrote %+v", got, err, rec)
 		}
 		for cut := 0; cut < len(b)-len(rec.Queue); cut++ {

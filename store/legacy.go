@@ -8,6 +8,10 @@ import (
 	"machtiging/authz"
 )
 
+// The JSON forms of queue rows and state records, as stores before the
+// binary forms kept them. Only the upgrade to schema 4 reads them
+// (upgrade4.go); the codec reads the binary forms alone.
+
 // storedRow is a row as stores before the binary form kept it.
 type storedRow struct {
 	ID             string                          `json:"id"`
@@ -47,3 +51,6 @@ func decodeJSONRow(key, b []byte) (Row, error) {
 	}
 	return r, nil
 }
+
+// decodeJSONState reads a state record in the JSON form.
+func decodeJSONState(b []byte, rec *stateRecord) error { return json.Unmarshal(b, rec) }

@@ -228,7 +228,7 @@ func TestStateRecordKeepsObjection(t *testing.T) {
 			t.Fatal(err)
 		}
 		got = stateRecord{}
-		if err := decodeState(js, &got); err != nil || got.Objection != rec.Objection {
+		if err := decodeJSONState(js, &got); err != nil || got.Objection != rec.Objection {
 			t.Fatalf("JSON form %s: %+v %v", js, got, err)
 		}
 	}

@@ -149,10 +149,9 @@ func encodeRow(r *Row) ([]byte, error) {
 	return b, nil
 }
 
+// decodeRow reads a row in the binary form. (A store of schema 4 holds no
+// row in the JSON form: upgrade4.go.)
 func decodeRow(key, b []byte) (Row, error) {
-	if len(b) > 0 && b[0] == '{' {
-		return decodeJSONRow(key, b)
-	}
 	var row Row
 	err := decodeRowInto(&row, key, b)
 	return row, err
@@ -255,7 +254,7 @@ func BSNNumber(bsn string) uint32 {
 
 // rowSibling reads what the overlap index needs from a row value in the
 // binary form without decoding the rest: ok is false for a row of
-// binaryV1 or JSON, which must be decoded whole.
+// binaryV1, which must be decoded whole.
 func rowSibling(b []byte) (bsn uint32, state authz.State, p authz.Period, ok bool) {
 	if len(b) < 32 || b[0] != binaryV2 {
 		return 0, 0, authz.Period{}, false

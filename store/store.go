@@ -49,9 +49,10 @@ var (
 
 // schemaVersion is the layout this program writes. Schema 1 kept a
 // request's indexes in buckets of their own; schema 2 ranked waiting
-// requests right after second review, before reconsideration existed.
-// Open upgrades both (upgrade.go, upgrade3.go).
-const schemaVersion = "3"
+// requests right after second review, before reconsideration existed;
+// schema 3 could still hold queue rows and state records in JSON. Open
+// upgrades them all (upgrade.go, upgrade3.go, upgrade4.go).
+const schemaVersion = "4"
 
 // PageSize suits values of 1 to 3 KB: with 4 KiB pages most leaves would
 // overflow and the file would double.

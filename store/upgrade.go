@@ -31,22 +31,32 @@ var upgradeBatch = 50000
 const schemaUpgrading = "1-to-2"
 
 func upgradable(schema string) bool {
-	return schema == "1" || schema == schemaUpgrading || schema == "2" || schema == schemaUpgrading3
+	return schema == "1" || schema == schemaUpgrading || schema == "2" || schema == schemaUpgrading3 || schema == schema3
 }
 
 // upgrade brings a store of an older schema to schemaVersion, a step at a
-// time: schema 1 to 2 (the indexes), then 2 to 3 (the queue's ranks,
-// upgrade3.go). Each step is resumable and logged.
+// time: first the rows and states still in JSON into the binary form
+// (upgrade4.go), then schema 1 to 2 (the indexes), 2 to 3 (the queue's
+// ranks, upgrade3.go), and 3 to 4. Each step is resumable and logged.
 func (s *Store) upgrade(a Actor) error {
 	if a.Adviser == "" {
 		a = Actor{Adviser: "machtiging", AccessPoint: "store upgrade"}
+	}
+	states, rows, err := s.rewriteLegacyValues()
+	if err != nil {
+		return err
 	}
 	if s.upgradeFrom == "1" || s.upgradeFrom == schemaUpgrading {
 		if err := s.upgradeIndexes(a); err != nil {
 			return err
 		}
 	}
-	if err := s.upgradeQueueRanks(a); err != nil {
+	if s.upgradeFrom != schema3 {
+		if err := s.upgradeQueueRanks(a); err != nil {
+			return err
+		}
+	}
+	if err := s.finishUpgrade(a, schema3, states, rows); err != nil {
 		return err
 	}
 	s.upgradeFrom = ""

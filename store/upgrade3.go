@@ -113,10 +113,10 @@ func (s *Store) upgradeQueueRanks(a Actor) error {
 				return err
 			}
 		}
-		if err := meta.Put(keySchema, []byte(schemaVersion)); err != nil {
+		if err := meta.Put(keySchema, []byte(schema3)); err != nil {
 			return err
 		}
 		return s.appendAudit(tx, a, audit.Entry{Action: audit.Update, Event: audit.EventMaintenance,
-			Detail: fmt.Sprintf("store upgraded from schema 2 to %s: %d queue rows re-ranked (reconsideration comes before waiting)", schemaVersion, moved)}, nil)
+			Detail: fmt.Sprintf("store upgraded from schema 2 to %s: %d queue rows re-ranked (reconsideration comes before waiting)", schema3, moved)}, nil)
 	})
 }

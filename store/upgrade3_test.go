@@ -183,12 +183,15 @@ func TestUpgradeFromSchema2(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var last audit.Logged
-			if err := s.AuditEntries(audit.Filter{}, func(l audit.Logged) error { last = l; return nil }); err != nil {
+			var logged []audit.Logged
+			if err := s.AuditEntries(audit.Filter{}, func(l audit.Logged) error { logged = append(logged, l); return nil }); err != nil {
 				t.Fatal(err)
 			}
-			if last.Event != audit.EventMaintenance || last.Adviser != "beheer" || !strings.Contains(last.Detail, "schema 2 to 3") {
-				t.Fatalf("the upgrade is not logged: %+v", last.Entry)
+			for i, step := range []string{"schema 2 to 3", "schema 3 to 4"} {
+				l := logged[len(logged)-2+i]
+				if l.Event != audit.EventMaintenance || l.Adviser != "beheer" || !strings.Contains(l.Detail, step) {
+					t.Fatalf("the upgrade from %s is not logged: %+v", step, l.Entry)
+				}
 			}
 			if _, err := s.VerifyAudit(nil); err != nil {
 				t.Fatal(err)

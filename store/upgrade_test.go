@@ -162,9 +162,10 @@ func TestUpgradeFromSchema1(t *testing.T) {
 			if err := s.AuditEntries(audit.Filter{}, func(l audit.Logged) error { logged = append(logged, l); return nil }); err != nil {
 				t.Fatal(err)
 			}
-			// Both steps are logged: the indexes, then the queue's ranks.
-			for i, step := range []string{"schema 1 to 2", "schema 2 to 3"} {
-				l := logged[len(logged)-2+i]
+			// Every step is logged: the indexes, the queue's ranks, the
+			// binary forms.
+			for i, step := range []string{"schema 1 to 2", "schema 2 to 3", "schema 3 to 4"} {
+				l := logged[len(logged)-3+i]
 				if l.Event != audit.EventMaintenance || l.Adviser != "beheer" || !strings.Contains(l.Detail, step) {
 					t.Fatalf("the upgrade from %s is not logged: %+v", step, l.Entry)
 				}
