@@ -69,6 +69,16 @@ func (c *programContext) authorize(cmd roles.Command) error {
 	return roles.Authorize(c.role, cmd)
 }
 
+// allowed asks the roles table whether the session's role may do c; when
+// not, the status line names the role it needs.
+func (c *programContext) allowed(cmd roles.Command) bool {
+	if err := c.authorize(cmd); err != nil {
+		c.nav.setStatus(c.tx.errorLine(err), true)
+		return false
+	}
+	return true
+}
+
 // rowList is a list of rows with a cursor and the first row on screen.
 type rowList struct {
 	rows   []store.Row

@@ -19,8 +19,7 @@ import (
 // When another adviser holds the request, the form does not open and
 // nothing is read.
 func openForm(ctx *programContext, kind formKind, id string, rec *store.Record) tea.Cmd {
-	if err := ctx.authorize(roles.Decide); err != nil {
-		ctx.nav.setStatus(ctx.tx.errorLine(err), true)
+	if !ctx.allowed(roles.Decide) {
 		return nil
 	}
 	if err := ctx.s.Claim(id, ctx.actor.Adviser); err != nil {

@@ -3,6 +3,8 @@ package tui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"machtiging/roles"
 )
 
 // The queue as a Screen: the bottom of the stack, never popped. It keeps
@@ -139,10 +141,13 @@ func (q *queueModel) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return openForm(q.ctx, kind, r.ID, nil)
 	}
 	if key.Matches(msg, q.ctx.keys.Dashboard) {
+		if !q.ctx.allowed(roles.Report) {
+			return nil
+		}
 		return q.ctx.nav.push(newDashboard(q.ctx))
 	}
 	if key.Matches(msg, q.ctx.keys.Letter) {
-		if r := q.selected(); r != nil {
+		if r := q.selected(); r != nil && q.ctx.allowed(roles.Letter) {
 			return q.ctx.nav.push(newLetter(q.ctx, r.ID))
 		}
 		return nil

@@ -13,6 +13,7 @@ import (
 	"machtiging/audit"
 	"machtiging/authz"
 	"machtiging/i18n"
+	"machtiging/roles"
 	"machtiging/store"
 )
 
@@ -130,7 +131,9 @@ func (r *requestModel) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		r.ctx.nav.pop() // a revealed BSN goes with it
 	case key.Matches(msg, k.Letter):
-		return r.ctx.nav.push(newLetter(r.ctx, r.id))
+		if r.ctx.allowed(roles.Letter) {
+			return r.ctx.nav.push(newLetter(r.ctx, r.id))
+		}
 	case key.Matches(msg, k.Reveal):
 		if r.rec != nil && r.bsn == "" {
 			return revealBSN(r.ctx.s, r.ctx.actor, r.id)

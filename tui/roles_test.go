@@ -45,3 +45,43 @@ func TestDecisionFormsFollowTheRolesTable(t *testing.T) {
 		}
 	}
 }
+
+// The dashboard needs report, a letter needs letter: each screen opens
+// for the roles the table gives it, and for nobody else.
+func TestDashboardAndLetterFollowTheRolesTable(t *testing.T) {
+	top := func(m *Model) Screen { return m.stack[len(m.stack)-1] }
+	for _, tc := range []struct {
+		role              roles.Role
+		dashboard, letter bool
+	}{
+		{0, true, true},
+		{roles.Adviser, true, true},
+		{roles.Admin, true, true},
+		{roles.Auditor, true, false},
+		{roles.Intake, false, false},
+	} {
+		s := exampleStore(t)
+		opts := testOptions(adviser)
+		opts.Role = tc.role
+		m := New(s, opts)
+		drive(t, m, m.load())
+		press(t, m, runes("d"))
+		if _, ok := top(m).(*dashboardModel); ok != tc.dashboard {
+			t.Errorf("role %v: dashboard %v, want %v", tc.role, ok, tc.dashboard)
+		}
+		if !tc.dashboard && !screenHas(m, "report needs the role adviser, auditor or admin") {
+			t.Errorf("role %v: the refusal is not on the status line:\n%s", tc.role, m.View())
+		}
+		if tc.dashboard {
+			press(t, m, keyEsc)
+		}
+		selectID(t, m, "MA-2026-0001")
+		press(t, m, runes("l"))
+		if _, ok := top(m).(*letterModel); ok != tc.letter {
+			t.Errorf("role %v: letter %v, want %v", tc.role, ok, tc.letter)
+		}
+		if !tc.letter && !screenHas(m, "letter needs the role adviser or admin") {
+			t.Errorf("role %v: the refusal is not on the status line:\n%s", tc.role, m.View())
+		}
+	}
+}
