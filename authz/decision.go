@@ -1,8 +1,6 @@
 package authz
 
 import (
-	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -61,21 +59,6 @@ type Case struct {
 	Decisions []Decision
 }
 
-// ErrRefused marks a decision the rules do not allow; nothing is recorded.
-var ErrRefused = errors.New("refused")
-
-// Refusal is a decision the rules do not allow, with the reason for people.
-type Refusal struct{ Reason string }
-
-func (r *Refusal) Error() string { return r.Reason }
-
-// Is makes errors.Is(err, ErrRefused) true for a Refusal.
-func (r *Refusal) Is(target error) bool { return target == ErrRefused }
-
-func refuse(format string, args ...any) error {
-	return &Refusal{Reason: fmt.Sprintf(format, args...)}
-}
-
 // MaxReasonLen is the longest reason or motivation, in bytes.
 const MaxReasonLen = 4000
 
@@ -83,20 +66,20 @@ const MaxReasonLen = 4000
 // the request's new state, or a Refusal saying why not.
 func Decide(c Case, ask Ask, today Date, now time.Time) (Decision, State, error) {
 	if c.Request == nil {
-		return Decision{}, 0, refuse("there is no request")
+		return Decision{}, 0, &Refusal{Code: RefuseNoRequest}
 	}
 	ask.Adviser = strings.TrimSpace(ask.Adviser)
 	if ask.Adviser == "" {
-		return Decision{}, 0, refuse("the adviser is unknown: every decision must be attributable")
+		return Decision{}, 0, &Refusal{Code: RefuseNoAdviser}
 	}
 	if p := ControlProblem(ask.Adviser); p != "" {
-		return Decision{}, 0, refuse("the adviser's name %s", p)
+		return Decision{}, 0, &Refusal{Code: RefuseAdviserName, Problem: p}
 	}
 	if len(ask.Reason) > MaxReasonLen {
-		return Decision{}, 0, refuse("the reason is %d bytes, longer than %d", len(ask.Reason), MaxReasonLen)
+		return Decision{}, 0, &Refusal{Code: RefuseReasonTooLong, Got: int64(len(ask.Reason)), Limit: MaxReasonLen}
 	}
 	if p := ControlProblem(ask.Reason); p != "" {
-		return Decision{}, 0, refuse("the reason %s", p)
+		return Decision{}, 0, &Refusal{Code: RefuseReasonText, Problem: p}
 	}
 	d := Decision{ID: c.Request.ID, Adviser: ask.Adviser, DecidedAt: now.UTC(), Today: today, Reason: strings.TrimSpace(ask.Reason)}
 	switch ask.Action {
@@ -118,22 +101,15 @@ func Decide(c Case, ask Ask, today Date, now time.Time) (Decision, State, error)
 	case ActionUphold:
 		return uphold(c, ask, d)
 	}
-	return Decision{}, 0, refuse("%q is not an outcome", ask.Action.String())
+	return Decision{}, 0, &Refusal{Code: RefuseUnknownAction, Action: ask.Action}
 }
 
 // approve: a complete request that is open or waiting may be approved before
 // treatment starts, for at most the requested minutes within the plan period.
 func approve(c Case, ask Ask, today Date, d Decision) (Decision, State, error) {
 	r := c.Request
-	if err := stateAllowsDecision(c.State, ActionApprove, StateOpen, StateWaiting); err != nil {
+	if err := approveAllowed(c, today); err != nil {
 		return Decision{}, 0, err
-	}
-	res := CheckCase(c, today)
-	if res.Verdict != VerdictComplete {
-		return Decision{}, 0, refuse("%s cannot be approved: its verdict is %s (%s)", r.ID, res.Verdict, verdictWhy(r, res))
-	}
-	if !approvedBeforeTreatmentStarts(today, r.TreatmentStart) {
-		return Decision{}, 0, refuse("%s cannot be approved: treatment starts %s, not after today (%s)", r.ID, r.TreatmentStart, today)
 	}
 	d, err := approvedScope(r, ask, d)
 	if err != nil {
@@ -141,6 +117,23 @@ func approve(c Case, ask Ask, today Date, d Decision) (Decision, State, error) {
 	}
 	d.Outcome = OutcomeApproved
 	return d, StateApproved, nil
+}
+
+// approveAllowed: only an open or waiting request that is complete may be
+// approved, and only before treatment starts.
+func approveAllowed(c Case, today Date) error {
+	r := c.Request
+	if err := stateAllowsDecision(c.State, ActionApprove, StateOpen, StateWaiting); err != nil {
+		return err
+	}
+	res := CheckCase(c, today)
+	if res.Verdict != VerdictComplete {
+		return &Refusal{Code: RefuseNotComplete, ID: r.ID, Verdict: res.Verdict, Items: notAcceptable(res), Date: r.TreatmentStart}
+	}
+	if !approvedBeforeTreatmentStarts(today, r.TreatmentStart) {
+		return &Refusal{Code: RefuseTreatmentStarted, ID: r.ID, Date: r.TreatmentStart, Today: today}
+	}
+	return nil
 }
 
 // approvedScope: an approval is for at most the requested minutes, within
@@ -151,7 +144,7 @@ func approvedScope(r *Request, ask Ask, d Decision) (Decision, error) {
 	d.ApprovedMinutes = requested
 	if ask.Minutes != 0 {
 		if ask.Minutes < 1 || ask.Minutes > requested {
-			return Decision{}, refuse("approved minutes must be 1 to the %d requested, not %d", requested, ask.Minutes)
+			return Decision{}, &Refusal{Code: RefuseMinutes, Limit: requested, Got: ask.Minutes}
 		}
 		d.ApprovedMinutes = ask.Minutes
 	}
@@ -163,10 +156,10 @@ func approvedScope(r *Request, ask Ask, d Decision) (Decision, error) {
 		d.ValidUntil = ask.Until
 	}
 	if d.ValidFrom < plan.PeriodStart || d.ValidUntil > plan.PeriodEnd {
-		return Decision{}, refuse("the approved period %s to %s must lie within the plan period %s to %s", d.ValidFrom, d.ValidUntil, plan.PeriodStart, plan.PeriodEnd)
+		return Decision{}, &Refusal{Code: RefusePeriodOutside, From: d.ValidFrom, Until: d.ValidUntil, PlanFrom: plan.PeriodStart, PlanUntil: plan.PeriodEnd}
 	}
 	if d.ValidUntil < d.ValidFrom {
-		return Decision{}, refuse("the approved period ends %s, before it begins %s", d.ValidUntil, d.ValidFrom)
+		return Decision{}, &Refusal{Code: RefusePeriodReversed, From: d.ValidFrom, Until: d.ValidUntil}
 	}
 	return d, nil
 }
@@ -183,10 +176,10 @@ func reject(c Case, ask Ask, d Decision) (Decision, State, error) {
 		return Decision{}, 0, err
 	}
 	if !slices.Contains(RejectCodes, ask.Code) {
-		return Decision{}, 0, refuse("a rejection needs a reason code (one of not_required, incomplete, started, not_indicated, other, not_insured)")
+		return Decision{}, 0, &Refusal{Code: RefuseNoCode}
 	}
 	if d.Reason == "" {
-		return Decision{}, 0, refuse("a rejection needs a motivation (--reason)")
+		return Decision{}, 0, &Refusal{Code: RefuseNoMotivation}
 	}
 	d.ReasonCode = ask.Code
 	if rejectionNeedsSecondAdviser(ask.Code) {
@@ -216,19 +209,19 @@ func requestInfo(c Case, ask Ask, today Date, d Decision) (Decision, State, erro
 			}
 		}
 		if len(items) == 0 {
-			return Decision{}, 0, refuse("%s has every item ok: name the items to ask for", r.ID)
+			return Decision{}, 0, &Refusal{Code: RefuseNothingToAsk, ID: r.ID}
 		}
 	}
 	if len(items) == 0 {
-		return Decision{}, 0, refuse("a request for information needs at least one item")
+		return Decision{}, 0, &Refusal{Code: RefuseNoItems}
 	}
 	var seen [NumItems]bool
 	for _, it := range items {
 		if int(it) >= NumItems {
-			return Decision{}, 0, refuse("%s is not an item", it)
+			return Decision{}, 0, &Refusal{Code: RefuseNotAnItem, Item: it}
 		}
 		if res.Items[it].Status == StatusNotApplicable {
-			return Decision{}, 0, refuse("%s does not apply to an outpatient request", it)
+			return Decision{}, 0, &Refusal{Code: RefuseItemNotApplicable, Item: it}
 		}
 		seen[it] = true
 	}
@@ -262,7 +255,7 @@ func overturn(c Case, ask Ask, d Decision) (Decision, State, error) {
 		return Decision{}, 0, err
 	}
 	if d.Reason == "" {
-		return Decision{}, 0, refuse("overturning a proposed rejection needs a reason (--reason)")
+		return Decision{}, 0, &Refusal{Code: RefuseNoOverturnReason}
 	}
 	d.Outcome = OutcomeOverturned
 	return d, StateOpen, nil
@@ -275,10 +268,10 @@ func secondAdviserMayAct(c Case, ask Ask) error {
 		return err
 	}
 	if c.Proposal == nil {
-		return refuse("%s has no proposed rejection on record", c.Request.ID)
+		return &Refusal{Code: RefuseNoProposal, ID: c.Request.ID}
 	}
 	if c.Proposal.Adviser == ask.Adviser {
-		return refuse("%s proposed this rejection and cannot %s it: a second adviser must", ask.Adviser, ask.Action)
+		return &Refusal{Code: RefuseOwnProposal, ID: c.Request.ID, Adviser: ask.Adviser, Action: ask.Action}
 	}
 	return nil
 }
@@ -288,30 +281,5 @@ func stateAllowsDecision(s State, a Action, allowed ...State) error {
 	if slices.Contains(allowed, s) {
 		return nil
 	}
-	names := make([]string, len(allowed))
-	for i, st := range allowed {
-		names[i] = st.String()
-	}
-	return refuse("cannot %s a request that is %s (only when %s)", a, s, strings.Join(names, " or "))
-}
-
-// verdictWhy says in a few words why a request is not complete.
-func verdictWhy(r *Request, res Result) string {
-	switch res.Verdict {
-	case VerdictNotRequired:
-		return "the provider is contracted, no machtiging is needed"
-	case VerdictStarted:
-		return "treatment started " + r.TreatmentStart.String()
-	case VerdictNotInsured:
-		return "the insured register has no cover for the BSN on " + r.TreatmentStart.String()
-	case VerdictUnverified:
-		return "the insured register's birth date or policy number differs from the request's"
-	}
-	var parts []string
-	for _, it := range res.Items {
-		if !it.Status.Acceptable() {
-			parts = append(parts, it.Item.String()+" "+it.Status.String())
-		}
-	}
-	return strings.Join(parts, ", ")
+	return &Refusal{Code: RefuseState, Action: a, State: s, Allowed: allowed}
 }

@@ -53,7 +53,7 @@ func runDecide(t *testing.T, tests []decideCase) {
 					t.Errorf("errors.Is(%v, ErrRefused) is false", err)
 				}
 				var ref *Refusal
-				if !errors.As(err, &ref) || ref.Reason == "" {
+				if !errors.As(err, &ref) || ref.Code == 0 {
 					t.Errorf("the refusal %v carries no reason", err)
 				}
 				if !strings.Contains(err.Error(), tt.refused) {
@@ -69,6 +69,10 @@ func runDecide(t *testing.T, tests []decideCase) {
 			}
 			if err != nil {
 				t.Fatalf("refused: %v", err)
+			}
+			// What Decide allows, Allowed allows before anything is filled in.
+			if err := Allowed(Case{Request: r, State: tt.state, Proposal: tt.prop}, tt.ask.Action, tt.ask.Adviser, today); err != nil {
+				t.Errorf("Decide allowed it, Allowed refuses: %v", err)
 			}
 			if st != tt.wantState {
 				t.Errorf("new state %s, want %s", st, tt.wantState)
@@ -323,5 +327,54 @@ func TestDecideProposerCannotConcurUnderAnotherSpelling(t *testing.T) {
 				t.Errorf("the proposer alice as %q may %s (new state %s)", who, a, st)
 			}
 		}
+	}
+}
+
+// TestAllowedBeforeAnythingIsFilledIn: Allowed refuses by state, verdict,
+// start of treatment and four eyes, and never for what a form fills in.
+func TestAllowedBeforeAnythingIsFilledIn(t *testing.T) {
+	today := Date(20261201)
+	complete := validRequest()
+	incomplete := validRequest()
+	incomplete.Codes = nil
+	started := validRequest()
+	started.TreatmentStart = today
+	prop := &Decision{Adviser: "pmulder", Outcome: OutcomeRejectionProposed, ReasonCode: RejectNotIndicated}
+	tests := []struct {
+		name   string
+		c      Case
+		action Action
+		code   RefusalCode // 0: allowed
+	}{
+		{"approve a complete open request", Case{Request: complete, State: StateOpen}, ActionApprove, 0},
+		{"approve an incomplete request", Case{Request: incomplete, State: StateOpen}, ActionApprove, RefuseNotComplete},
+		{"approve after treatment started", Case{Request: started, State: StateOpen}, ActionApprove, RefuseNotComplete},
+		{"approve a rejected request", Case{Request: complete, State: StateRejected}, ActionApprove, RefuseState},
+		{"reject an incomplete request", Case{Request: incomplete, State: StateOpen}, ActionReject, 0},
+		{"reject in second review", Case{Request: complete, State: StateSecondReview, Proposal: prop}, ActionReject, RefuseState},
+		{"request info when waiting", Case{Request: incomplete, State: StateWaiting}, ActionRequestInfo, RefuseState},
+		{"request info of a complete request", Case{Request: complete, State: StateOpen}, ActionRequestInfo, 0},
+		{"concur by another adviser", Case{Request: complete, State: StateSecondReview, Proposal: prop}, ActionConcur, 0},
+		{"concur by the proposer", Case{Request: complete, State: StateSecondReview, Proposal: prop}, ActionConcur, RefuseOwnProposal},
+		{"overturn without a proposal", Case{Request: complete, State: StateSecondReview}, ActionOverturn, RefuseNoProposal},
+		{"overturn an open request", Case{Request: complete, State: StateOpen}, ActionOverturn, RefuseState},
+		{"no request", Case{State: StateOpen}, ActionApprove, RefuseNoRequest},
+		{"no action", Case{Request: complete, State: StateOpen}, 0, RefuseUnknownAction},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			adviser := "jdevries"
+			if tt.code == RefuseOwnProposal {
+				adviser = "pmulder"
+			}
+			err := Allowed(tt.c, tt.action, adviser, today)
+			var ref *Refusal
+			switch {
+			case tt.code == 0 && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.code != 0 && (!errors.As(err, &ref) || ref.Code != tt.code):
+				t.Fatalf("got %v, want code %d", err, tt.code)
+			}
+		})
 	}
 }

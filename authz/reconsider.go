@@ -229,13 +229,7 @@ func objectionReceivedNotAfterToday(id string, received, today Date) error {
 // for any approval.
 func approveOnReconsideration(c Case, ask Ask, today Date, d Decision) (Decision, State, error) {
 	r := c.Request
-	if err := reconsideredByAnotherAdviser(c, ask); err != nil {
-		return Decision{}, 0, err
-	}
-	if err := itemsAcceptableOnReconsideration(r, c.State, today); err != nil {
-		return Decision{}, 0, err
-	}
-	if err := identityAllowsApprovalOnReconsideration(r.ID, c.Identity); err != nil {
+	if err := approveOnReconsiderationAllowed(c, ask, today); err != nil {
 		return Decision{}, 0, err
 	}
 	d, err := approvedScope(r, ask, d)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"machtiging/authz"
 	"machtiging/i18n"
 	"machtiging/roles"
 	"machtiging/store"
@@ -240,6 +241,17 @@ func (app *App) catalog() *i18n.Catalog {
 		app.cat = i18n.For(l)
 	}
 	return app.cat
+}
+
+// refused says that a decision was refused, and why, in the run's
+// language: in English the rule's own line, which names the flags to use.
+func (app *App) refused(id string, a authz.Action, err error) string {
+	c := app.catalog()
+	why, action := err.Error(), a.String()
+	if !c.CLI.FlagWords {
+		why, action = c.ErrorText(err), c.Words.Action(a)
+	}
+	return i18n.Fill(c.CLI.DecideRefused, "id", safe(id), "action", action, "reason", why)
 }
 
 // lang is the language of the run: --lang, else the environment.

@@ -101,7 +101,7 @@ A refused decision prints the reason and changes nothing (exit 1).`,
 			defer done()
 			d, err := s.Decide(app.actor(), id, ask, day)
 			if errors.Is(err, authz.ErrRefused) {
-				return fmt.Errorf("decide %s %s refused: %v", safe(id), action, err)
+				return errors.New(app.refused(id, action, err))
 			}
 			if errors.Is(err, store.ErrPurged) {
 				return fmt.Errorf("decide: %w", err)

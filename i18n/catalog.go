@@ -12,6 +12,10 @@ type Catalog struct {
 	Words Words
 	TUI   TUI
 	Dates Dates
+	// CLI is the command line's text for people.
+	CLI CLI
+	// Refusals say why authz refused a decision.
+	Refusals Refusals
 	// Report is `machtiging report`'s table and the TUI's dashboard.
 	Report Report
 	// Letters is the TUI's letter screen.
@@ -21,8 +25,8 @@ type Catalog struct {
 }
 
 var catalogs = [...]*Catalog{
-	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration},
-	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration},
+	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI},
+	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI},
 }
 
 // For returns the catalogue of a language; it is shared and must not be

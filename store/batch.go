@@ -43,7 +43,7 @@ func (s *Store) DecideBatch(next func() (Step, bool)) (int, error) {
 					return nil
 				}
 				st.Ask.Adviser = st.Actor.Adviser
-				if _, err := s.decide(tx, st.Actor, st.ID, st.Ask, st.Today, regs); err != nil {
+				if _, _, err := s.decide(tx, st.Actor, st.ID, st.Ask, st.Today, regs); err != nil {
 					return fmt.Errorf("decide %s %s on %s: %w", st.ID, st.Ask.Action, st.Today, err)
 				}
 				n++

@@ -17,24 +17,33 @@ import (
 // decision but is logged as refused; its error satisfies
 // errors.Is(err, authz.ErrRefused).
 func (s *Store) Decide(a Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, error) {
+	d, _, err := s.DecideState(a, id, ask, today)
+	return d, err
+}
+
+// DecideState is Decide that also returns the state the decision leaves
+// the request in, as authz's rules gave it.
+func (s *Store) DecideState(a Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, authz.State, error) {
 	ask.Adviser = a.Adviser
 	var d authz.Decision
+	var newState authz.State
 	var refusal error
 	// The registers are read before the write transaction: bbolt cannot
 	// open a read transaction inside a write one safely.
 	regs, err := s.Registers()
 	if err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
-	if err := s.claimedByOther(id, a.Adviser); err != nil {
-		refusal = &authz.Refusal{Reason: err.Error() + "; wait until they are done"}
+	var held *ErrClaimed
+	if err := s.claimedByOther(id, a.Adviser); errors.As(err, &held) {
+		refusal = &authz.Refusal{Code: authz.RefuseInReview, ID: id, Adviser: held.Claim.Adviser}
 	}
 	err = s.update(func(tx *bolt.Tx) error {
 		var err error
 		if refusal != nil {
 			err = refusal
 		} else {
-			d, err = s.decide(tx, a, id, ask, today, regs)
+			d, newState, err = s.decide(tx, a, id, ask, today, regs)
 		}
 		if errors.Is(err, ErrNotFound) && !authz.IsRequestID(id) {
 			// No request has this id, which today's imports cannot store
@@ -53,30 +62,30 @@ func (s *Store) Decide(a Actor, id string, ask authz.Ask, today authz.Date) (aut
 		return err
 	})
 	if err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	if refusal != nil {
-		return authz.Decision{}, refusal
+		return authz.Decision{}, 0, refusal
 	}
 	s.Release(id, a.Adviser)
 	s.publish(Change{IDs: []string{id}, Event: audit.EventDecide, By: a.Adviser})
-	return d, nil
+	return d, newState, nil
 }
 
-func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today authz.Date, regs *Registers) (authz.Decision, error) {
+func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today authz.Date, regs *Registers) (authz.Decision, authz.State, error) {
 	rec, err := s.stateOf(tx, id)
 	if err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	if rec == nil {
-		return authz.Decision{}, missing(tx, id)
+		return authz.Decision{}, 0, missing(tx, id)
 	}
 	if beingImported(tx, id) {
-		return authz.Decision{}, &authz.Refusal{Reason: id + " is being imported right now; decide when the import is done"}
+		return authz.Decision{}, 0, &authz.Refusal{Code: authz.RefuseBeingImported, ID: id}
 	}
 	cur, err := s.version(tx, id, rec.Version)
 	if err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	c := authz.Case{Request: cur.Request, State: rec.State}
 	f := regs.FindingsOf(cur.Request)
@@ -84,7 +93,7 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 	if rec.State == authz.StateSecondReview {
 		p, err := s.decisionAt(tx, rec.ProposalSeq)
 		if err != nil {
-			return authz.Decision{}, err
+			return authz.Decision{}, 0, err
 		}
 		c.Proposal = p
 	}
@@ -92,44 +101,44 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 		// The reconsideration rules look at who took part in the
 		// rejection and whether it was reconsidered before.
 		if c.Decisions, err = s.decisionsOf(tx, id); err != nil {
-			return authz.Decision{}, err
+			return authz.Decision{}, 0, err
 		}
 	}
 	d, newState, err := authz.Decide(c, ask, today, s.now())
 	if err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	seq, err := tx.Bucket(bucketDecisions).NextSequence()
 	if err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	d.Seq = seq
 	db, err := encode(&d)
 	if err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	if err := s.put(tx, bucketDecisions, seqKey(seq), db); err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	facts := FactsOf(&d, cur.Request, !hasDecision(tx, id))
 	if err := putFacts(tx, &facts); err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	if err := tx.Bucket(bucketRequests).Put(indexKey(id, kindDecision, seq), nil); err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	if err := s.writeLetters(tx, c, &d); err != nil {
-		return authz.Decision{}, fmt.Errorf("decide %s: its letter: %w", id, err)
+		return authz.Decision{}, 0, fmt.Errorf("decide %s: its letter: %w", id, err)
 	}
 
 	counts := readCounts(tx.Bucket(bucketMeta).Get(keyCounts))
 	counts.add(rec.State, -1)
 	counts.add(newState, 1)
 	if err := tx.Bucket(bucketMeta).Put(keyCounts, counts.bytes()); err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	if err := tx.Bucket(bucketQueue).Delete(rec.Queue); err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	rec.State = newState
 	rec.ProposalSeq, rec.Proposer = 0, ""
@@ -148,13 +157,13 @@ func (s *Store) decide(tx *bolt.Tx, a Actor, id string, ask authz.Ask, today aut
 		rec.Valid = authz.Period{From: d.ValidFrom, Until: d.ValidUntil}
 	}
 	if err := s.putState(tx, []byte(id), rec, cur.Request); err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	e := audit.Entry{Action: audit.Update, Event: audit.EventDecide, Detail: describe(&d)}
 	if err := s.appendAudit(tx, a, e, []string{id}); err != nil {
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
-	return d, nil
+	return d, newState, nil
 }
 
 // describe says what a decision recorded, for the access log.

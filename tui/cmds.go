@@ -78,9 +78,10 @@ type revealMsg struct {
 }
 
 type decidedMsg struct {
-	id  string
-	d   authz.Decision
-	err error
+	id    string
+	d     authz.Decision
+	state authz.State // the request's state after the decision
+	err   error
 }
 
 // claimTickMsg comes when a claim shown on screen may have lapsed.
@@ -269,8 +270,8 @@ func revealBSN(s Store, a store.Actor, id string) tea.Cmd {
 
 func decide(s Store, a store.Actor, id string, ask authz.Ask, today authz.Date) tea.Cmd {
 	return func() tea.Msg {
-		d, err := s.Decide(a, id, ask, today)
-		return decidedMsg{id: id, d: d, err: err}
+		d, st, err := s.DecideState(a, id, ask, today)
+		return decidedMsg{id: id, d: d, state: st, err: err}
 	}
 }
 

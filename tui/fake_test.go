@@ -276,25 +276,30 @@ func (s *fakeStore) Get(a store.Actor, id string) (*store.Record, error) {
 }
 
 func (s *fakeStore) Decide(a store.Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, error) {
+	d, _, err := s.DecideState(a, id, ask, today)
+	return d, err
+}
+
+func (s *fakeStore) DecideState(a store.Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, authz.State, error) {
 	s.mu.Lock()
 	s.decideCalls++
 	ask.Adviser = a.Adviser
 	rec, ok := s.recs[id]
 	if !ok {
 		s.mu.Unlock()
-		return authz.Decision{}, fmt.Errorf("request %s: %w", id, store.ErrNotFound)
+		return authz.Decision{}, 0, fmt.Errorf("request %s: %w", id, store.ErrNotFound)
 	}
 	if cl, held := s.liveClaimLocked(id); held && cl.Adviser != a.Adviser {
-		err := &authz.Refusal{Reason: (&store.ErrClaimed{Claim: cl}).Error() + "; wait until they are done"}
+		err := &authz.Refusal{Code: authz.RefuseInReview, ID: id, Adviser: cl.Adviser}
 		s.appendLog(a, audit.Update, audit.EventDecide, audit.Refused, fmt.Sprintf("%s refused: %v", ask.Action, err), id)
 		s.mu.Unlock()
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	d, st, err := authz.Decide(authz.Case{Request: rec.Request, State: rec.State, Proposal: rec.Proposal, Decisions: rec.Decisions}, ask, today, s.clock())
 	if err != nil {
 		s.appendLog(a, audit.Update, audit.EventDecide, audit.Refused, fmt.Sprintf("%s refused: %v", ask.Action, err), id)
 		s.mu.Unlock()
-		return authz.Decision{}, err
+		return authz.Decision{}, 0, err
 	}
 	d.Seq = uint64(len(s.log) + 1)
 	rec.Decisions = append(rec.Decisions, d)
@@ -311,7 +316,7 @@ func (s *fakeStore) Decide(a store.Actor, id string, ask authz.Ask, today authz.
 	s.mu.Unlock()
 	s.Release(id, a.Adviser)
 	s.publish(store.Change{IDs: []string{id}, Event: audit.EventDecide, By: a.Adviser})
-	return d, nil
+	return d, st, nil
 }
 
 // claimClock is the clock of the claims: the fake's clock, moved on by

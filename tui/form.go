@@ -372,28 +372,22 @@ func (f *formModel) buildAsk() (authz.Ask, error) {
 	return ask, nil
 }
 
-// check applies authz's rules to an ask against the loaded record.
-func (f *formModel) check(ask authz.Ask) (authz.Decision, authz.State, error) {
-	c := authz.Case{Request: f.rec.Request, State: f.rec.State, Proposal: f.rec.Proposal, Decisions: f.rec.Decisions}
-	return authz.Decide(c, ask, f.ctx.today, f.ctx.now())
+// authzCase is the loaded record as authz's rules read it.
+func (f *formModel) authzCase() authz.Case {
+	return authz.Case{Request: f.rec.Request, State: f.rec.State, Proposal: f.rec.Proposal, Decisions: f.rec.Decisions}
 }
 
-// precheckState warns as the form opens when the request's state or verdict
-// rules the decision out, whatever is filled in.
+// check applies authz's rules to an ask against the loaded record.
+func (f *formModel) check(ask authz.Ask) (authz.Decision, authz.State, error) {
+	return authz.Decide(f.authzCase(), ask, f.ctx.today, f.ctx.now())
+}
+
+// precheckState asks authz, as the form opens, whether the decision is
+// allowed now, before anything is filled in: by the request's state, its
+// verdict and who took part before.
 func (f *formModel) precheckState() {
-	tx := f.ctx.tx
-	ask, err := f.buildAsk()
-	if err != nil {
-		return
-	}
-	if strings.TrimSpace(ask.Reason) == "" {
-		ask.Reason = "-" // a reason is filled in later; only the rest is checked now
-	}
-	if f.kind == formInfo && len(ask.Items) == 0 {
-		ask.Items = []authz.Item{authz.ItemReferral} // items are picked later
-	}
-	if _, _, err := f.check(ask); err != nil {
-		f.problem = i18n.Fill(tx.TextNotAllowed, "reason", tx.refusal(err))
+	if err := authz.Allowed(f.authzCase(), f.kind.action(), f.ctx.actor.Adviser, f.ctx.today); err != nil {
+		f.problem = i18n.Fill(f.ctx.tx.TextNotAllowed, "reason", f.ctx.tx.refusal(err))
 	}
 }
 
@@ -442,11 +436,5 @@ func (f *formModel) claimProblem() string {
 	return tx.claimLost(f.lostTo)
 }
 
-// refusalText is the one-line reason of a refusal.
-func refusalText(err error) string {
-	var r *authz.Refusal
-	if errors.As(err, &r) {
-		return clean(r.Reason)
-	}
-	return clean(err.Error())
-}
+// refusalText is the one-line reason of a refusal, in words.
+func (tx *texts) refusalText(err error) string { return clean(tx.c.ErrorText(err)) }

@@ -129,7 +129,7 @@ func (f *formModel) decided(msg decidedMsg) tea.Cmd {
 	}
 	f.claimed = false // the store ended the claim with the decision
 	f.ctx.nav.pop()
-	rec := decisionRecordedMsg{id: msg.id, d: msg.d, state: stateAfter(msg.d.Outcome)}
+	rec := decisionRecordedMsg{id: msg.id, d: msg.d, state: msg.state}
 	return func() tea.Msg { return rec }
 }
 

@@ -100,20 +100,3 @@ func fillLines(lines []string, height int) []string {
 	}
 	return lines
 }
-
-// stateAfter is the state a recorded decision leaves its request in.
-func stateAfter(o authz.Outcome) authz.State {
-	switch o {
-	case authz.OutcomeApproved, authz.OutcomeApprovedOnReconsideration:
-		return authz.StateApproved
-	case authz.OutcomeReconsiderationRequested:
-		return authz.StateReconsideration
-	case authz.OutcomeRejected, authz.OutcomeConcurred, authz.OutcomeUpheld:
-		return authz.StateRejected
-	case authz.OutcomeInfoRequested:
-		return authz.StateWaiting
-	case authz.OutcomeRejectionProposed:
-		return authz.StateSecondReview
-	}
-	return authz.StateOpen
-}

@@ -153,7 +153,7 @@ func (tx *texts) refusal(err error) string {
 	if s, ok := tx.reconsiderationRefusal(err); ok {
 		return clean(s)
 	}
-	return refusalText(err)
+	return tx.refusalText(err)
 }
 
 // reconsiderationRefusal words a refusal of the reconsideration rules.

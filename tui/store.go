@@ -18,8 +18,8 @@ type Store interface {
 	Scan(v store.View, fn func(*store.Row) bool) error
 	// Get reads a whole request and logs the read in the access log. Unknown id: an error wrapping store.ErrNotFound (declare nothing for it; just show the error).
 	Get(a store.Actor, id string) (*store.Record, error)
-	// Decide applies authz's rules inside a write transaction; a refusal is an error for which errors.Is(err, authz.ErrRefused) holds; nothing is recorded then.
-	Decide(a store.Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, error)
+	// DecideState applies authz's rules inside a write transaction and returns the decision and the request's new state; a refusal is an error for which errors.Is(err, authz.ErrRefused) holds; nothing is recorded then.
+	DecideState(a store.Actor, id string, ask authz.Ask, today authz.Date) (authz.Decision, authz.State, error)
 	// ReadLetter returns the letters of the request's latest decision that
 	// has one, logging the read; store.ErrNoLetter when none has.
 	ReadLetter(a store.Actor, id, detail string) (*store.Letter, error)

@@ -570,7 +570,7 @@ func TestApproveIncompleteIsRefused(t *testing.T) {
 	m := newModel(t, s, adviser)
 	selectID(t, m, "MA-2026-0003")
 	press(t, m, runes("a"))
-	if !strings.Contains(formOf(m).problem, "cannot be approved: its verdict is incomplete") || !screenHas(m, "Not allowed") {
+	if !strings.Contains(formOf(m).problem, "MA-2026-0003 cannot be approved: incomplete: treatment plan late") || !screenHas(m, "Not allowed") {
 		t.Fatalf("no warning as the form opens: %q", formOf(m).problem)
 	}
 	press(t, m, keyEnter, keyEnter, keyEnter, keyEnter)
@@ -599,7 +599,7 @@ func TestStoreRefusalIsShownInTheForm(t *testing.T) {
 	if formOf(m) == nil || formOf(m).step != stepEdit {
 		t.Fatal("the form closed on a refusal")
 	}
-	if !strings.Contains(formOf(m).problem, "Refused, nothing recorded: cannot approve a request that is rejected") {
+	if !strings.Contains(formOf(m).problem, "Refused, nothing recorded: approve: not allowed for a request that is rejected") {
 		t.Fatalf("problem %q", formOf(m).problem)
 	}
 	ds := s.decisionsOf("MA-2026-0001")
@@ -797,7 +797,7 @@ func TestRequestInfoOnWaitingIsRefused(t *testing.T) {
 	s := exampleStore(t)
 	m := newModel(t, s, adviser)
 	press(t, m, runes("4"), runes("i"))
-	if !strings.Contains(formOf(m).problem, "cannot request-info a request that is waiting (only when open)") {
+	if !strings.Contains(formOf(m).problem, "request information: not allowed for a request that is waiting (only when open)") {
 		t.Fatalf("problem %q", formOf(m).problem)
 	}
 	press(t, m, keyEnter, keyEnter, keyEnter)
@@ -863,7 +863,7 @@ func TestConcurOnOpenRequestIsRefused(t *testing.T) {
 	s := exampleStore(t)
 	m := newModel(t, s, adviser)
 	press(t, m, runes("o"))
-	if !strings.Contains(formOf(m).problem, "only when second_review") {
+	if !strings.Contains(formOf(m).problem, "only when second review") {
 		t.Fatalf("problem %q", formOf(m).problem)
 	}
 }
@@ -1055,11 +1055,11 @@ func TestMergeChanges(t *testing.T) {
 }
 
 func TestRefusalText(t *testing.T) {
-	err := fmt.Errorf("decide: %w", &authz.Refusal{Reason: "no\x1b[2J"})
-	if got := refusalText(err); got != "no\uFFFD[2J" {
+	err := fmt.Errorf("decide: %w", &authz.Refusal{Code: authz.RefuseInReview, ID: "MA-1", Adviser: "no\x1b[2J"})
+	if got := en.refusalText(err); got != "MA-1 is in review by no\uFFFD[2J; wait until they are done" {
 		t.Fatalf("refusalText = %q", got)
 	}
-	if got := refusalText(errors.New("disk full")); got != "disk full" {
+	if got := en.refusalText(errors.New("disk full")); got != "disk full" {
 		t.Fatalf("refusalText = %q", got)
 	}
 }

@@ -1,0 +1,48 @@
+package i18n
+
+import "machtiging/authz"
+
+var enRefusals = Refusals{
+	Codes: map[authz.RefusalCode]string{
+		authz.RefuseNoRequest:         "there is no request",
+		authz.RefuseNoAdviser:         "the adviser is unknown: every decision must be attributable",
+		authz.RefuseAdviserName:       "the adviser's name holds characters that cannot be recorded",
+		authz.RefuseReasonTooLong:     "the reason is too long: {got} bytes, at most {limit}",
+		authz.RefuseReasonText:        "the reason holds characters that cannot be recorded",
+		authz.RefuseUnknownAction:     "this is not a decision that can be recorded",
+		authz.RefuseState:             "{action}: not allowed for a request that is {state} (only when {allowed})",
+		authz.RefuseNotComplete:       "{id} cannot be approved: {verdict}",
+		authz.RefuseTreatmentStarted:  "{id} cannot be approved: treatment starts {date}, not after today",
+		authz.RefuseMinutes:           "approved minutes must be 1 to the {limit} requested, not {got}",
+		authz.RefusePeriodOutside:     "the approved period {from} to {until} must lie within the plan period {planfrom} to {planuntil}",
+		authz.RefusePeriodReversed:    "the approved period ends {until}, before it begins {from}",
+		authz.RefuseNoCode:            "a rejection needs a reason code",
+		authz.RefuseNoMotivation:      "a rejection needs a motivation",
+		authz.RefuseNothingToAsk:      "{id} has every item in order: choose the items to ask for",
+		authz.RefuseNoItems:           "a request for information needs at least one item",
+		authz.RefuseNotAnItem:         "this is not an item of a request",
+		authz.RefuseItemNotApplicable: "{item} does not apply to an outpatient request",
+		authz.RefuseNoOverturnReason:  "overturning a proposed rejection needs a reason",
+		authz.RefuseNoProposal:        "{id} has no proposed rejection on record",
+		authz.RefuseOwnProposal:       "{adviser} proposed this rejection and cannot {action} it: a second adviser must",
+		authz.RefuseInReview:          "{id} is in review by {adviser}; wait until they are done",
+		authz.RefuseBeingImported:     "{id} is being imported right now; decide when the import is done",
+	},
+	Or:                   "or",
+	NotRejected:          "{id} cannot be reconsidered: it is {state}, and only a final rejection can be",
+	AlreadyReconsidered:  "{id} cannot be reconsidered again: an objection that arrived {date} was reconsidered already",
+	ObjectionMissing:     "reconsidering {id} needs the objection in short",
+	ObjectionInTheFuture: "the objection to {id} cannot have arrived {date}, after today",
+	NotInReconsideration: "cannot {action} {id}: it is {state} (only during reconsideration)",
+	TookPart:             "{adviser} {part} and cannot {action} it on reconsideration: an adviser who took no part in the rejection must",
+	Parts: map[authz.Outcome]string{
+		authz.OutcomeRejected:          "rejected it",
+		authz.OutcomeRejectionProposed: "proposed the rejection",
+		authz.OutcomeConcurred:         "concurred with the rejection",
+	},
+	PartOther:            "took part in the rejection",
+	ItemsNotAcceptable:   "{id} cannot be approved on reconsideration: {items}",
+	IdentityBarsApproval: "{id} cannot be approved on reconsideration: the insured register says {identity}",
+	UpholdReasonMissing:  "upholding the rejection of {id} needs a motivation",
+	NoRejectionOnRecord:  "{id} has no final rejection and objection on record to reconsider",
+}

@@ -1,0 +1,48 @@
+package i18n
+
+import "machtiging/authz"
+
+var nlRefusals = Refusals{
+	Codes: map[authz.RefusalCode]string{
+		authz.RefuseNoRequest:         "er is geen aanvraag",
+		authz.RefuseNoAdviser:         "de adviseur is onbekend: elk besluit moet aan een adviseur toe te schrijven zijn",
+		authz.RefuseAdviserName:       "de naam van de adviseur bevat tekens die niet kunnen worden vastgelegd",
+		authz.RefuseReasonTooLong:     "de toelichting is te lang: {got} bytes, ten hoogste {limit}",
+		authz.RefuseReasonText:        "de toelichting bevat tekens die niet kunnen worden vastgelegd",
+		authz.RefuseUnknownAction:     "dit is geen besluit dat kan worden vastgelegd",
+		authz.RefuseState:             "{action}: niet toegestaan bij een aanvraag met status {state} (alleen bij {allowed})",
+		authz.RefuseNotComplete:       "{id} kan niet worden goedgekeurd: {verdict}",
+		authz.RefuseTreatmentStarted:  "{id} kan niet worden goedgekeurd: de behandeling start {date}, niet na vandaag",
+		authz.RefuseMinutes:           "goedgekeurde behandelminuten moeten tussen 1 en de {limit} aangevraagde liggen, niet {got}",
+		authz.RefusePeriodOutside:     "de goedgekeurde periode {from} tot en met {until} moet binnen de periode van het behandelplan liggen, {planfrom} tot en met {planuntil}",
+		authz.RefusePeriodReversed:    "de goedgekeurde periode eindigt {until}, vóór het begin {from}",
+		authz.RefuseNoCode:            "een afwijzing heeft een afwijzingsgrond nodig",
+		authz.RefuseNoMotivation:      "een afwijzing heeft een motivering nodig",
+		authz.RefuseNothingToAsk:      "bij {id} is elk onderdeel in orde: kies de onderdelen die u wilt opvragen",
+		authz.RefuseNoItems:           "informatie opvragen kan alleen voor ten minste één onderdeel",
+		authz.RefuseNotAnItem:         "dit is geen onderdeel van een aanvraag",
+		authz.RefuseItemNotApplicable: "{item} is niet van toepassing bij poliklinische zorg",
+		authz.RefuseNoOverturnReason:  "een voorstel tot afwijzing herroepen vraagt een toelichting",
+		authz.RefuseNoProposal:        "bij {id} is geen voorstel tot afwijzing vastgelegd",
+		authz.RefuseOwnProposal:       "{adviser} stelde deze afwijzing voor en mag niet zelf {action}: dat doet een tweede adviseur (vier ogen)",
+		authz.RefuseInReview:          "{id} is in behandeling bij {adviser}; wacht tot die klaar is",
+		authz.RefuseBeingImported:     "{id} wordt op dit moment geïmporteerd; besluit als de import klaar is",
+	},
+	Or:                   "of",
+	NotRejected:          "{id} kan niet worden heroverwogen: de status is {state}, en alleen een definitieve afwijzing kan worden heroverwogen",
+	AlreadyReconsidered:  "{id} kan niet opnieuw worden heroverwogen: een bezwaar dat {date} binnenkwam is al heroverwogen",
+	ObjectionMissing:     "heroverweging van {id} vraagt het bezwaar in het kort",
+	ObjectionInTheFuture: "het bezwaar tegen {id} kan niet {date} zijn ontvangen, na vandaag",
+	NotInReconsideration: "{action} kan niet bij {id}: de status is {state} (alleen tijdens heroverweging)",
+	TookPart:             "{adviser} {part} en mag bij de heroverweging niet {action}: dat doet een adviseur die niet bij de afwijzing betrokken was",
+	Parts: map[authz.Outcome]string{
+		authz.OutcomeRejected:          "heeft de aanvraag afgewezen",
+		authz.OutcomeRejectionProposed: "heeft de afwijzing voorgesteld",
+		authz.OutcomeConcurred:         "heeft met de afwijzing ingestemd",
+	},
+	PartOther:            "was bij de afwijzing betrokken",
+	ItemsNotAcceptable:   "{id} kan bij heroverweging niet worden goedgekeurd: {items}",
+	IdentityBarsApproval: "{id} kan bij heroverweging niet worden goedgekeurd: volgens het verzekerdenbestand {identity}",
+	UpholdReasonMissing:  "de afwijzing van {id} handhaven vraagt een motivering",
+	NoRejectionOnRecord:  "bij {id} zijn geen definitieve afwijzing en bezwaar vastgelegd om te heroverwegen",
+}
