@@ -71,7 +71,7 @@ func runDecide(t *testing.T, tests []decideCase) {
 				t.Fatalf("refused: %v", err)
 			}
 			// What Decide allows, Allowed allows before anything is filled in.
-			if err := Allowed(Case{Request: r, State: tt.state, Proposal: tt.prop}, tt.ask.Action, tt.ask.Adviser, today); err != nil {
+			if err := Allowed(Case{Request: r, State: tt.state, Proposal: tt.prop, Identity: tt.identity, Contract: tt.contract}, tt.ask.Action, tt.ask.Adviser, today); err != nil {
 				t.Errorf("Decide allowed it, Allowed refuses: %v", err)
 			}
 			if st != tt.wantState {
