@@ -177,7 +177,7 @@ func TestReconsiderationRefusalsInBothLanguages(t *testing.T) {
 				t.Errorf("%v %T: refusal %q", lang, err, got)
 			}
 		}
-		if _, ok := tx.reconsiderationRefusal(&authz.Refusal{Reason: "x"}); ok {
+		if _, ok := tx.reconsiderationRefusal(&authz.Refusal{Code: authz.RefuseNoCode}); ok {
 			t.Errorf("%v: another refusal is taken for a reconsideration refusal", lang)
 		}
 	}
