@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"machtiging/audit"
 	"machtiging/authz"
 )
@@ -247,5 +249,79 @@ func TestStateRecordKeepsObjection(t *testing.T) {
 	five := readCounts(c.bytes()[:40])
 	if five.Reconsideration != 0 || five.Rejected != 5 {
 		t.Fatalf("five counts read as %+v", five)
+	}
+}
+
+// doctor finds a queue row out of its state's rank, a reconsideration
+// without its objection day or with the wrong due, and a second objection.
+func TestDoctorChecksReconsideration(t *testing.T) {
+	today := day("2026-12-01")
+	for _, tc := range []struct {
+		name   string
+		damage func(t *testing.T, s *Store)
+		says   string
+	}{
+		{"a waiting row at schema 2's rank", func(t *testing.T, s *Store) {
+			moveRow(t, s, "MA-2026-0003", func(k []byte) []byte { return append([]byte{2}, k[1:]...) }, nil)
+		}, "out of its state's place"},
+		{"no objection day", func(t *testing.T, s *Store) {
+			moveRow(t, s, "MA-2026-0002", nil, func(rec *stateRecord) { rec.Objection = 0 })
+		}, "without the day its objection arrived"},
+		{"another objection day", func(t *testing.T, s *Store) {
+			moveRow(t, s, "MA-2026-0002", nil, func(rec *stateRecord) { rec.Objection = day("2026-11-01") })
+		}, "not six weeks after its objection"},
+		{"an objection on a rejected request", func(t *testing.T, s *Store) {
+			moveRow(t, s, "MA-2026-0004", nil, func(rec *stateRecord) { rec.Objection = day("2026-11-01") })
+		}, "holds an objection"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openTemp(t, Options{})
+			importAll(t, s, exampleRequests(t))
+			mustDecide(t, s, alice, "MA-2026-0002", authz.Ask{Action: authz.ActionReject, Code: authz.RejectOther, Reason: "anders"}, today)
+			mustDecide(t, s, alice, "MA-2026-0004", authz.Ask{Action: authz.ActionReject, Code: authz.RejectOther, Reason: "anders"}, today)
+			mustDecide(t, s, alice, "MA-2026-0003", authz.Ask{Action: authz.ActionRequestInfo}, today)
+			mustDecide(t, s, bob, "MA-2026-0002", authz.Ask{Action: authz.ActionReconsider, Reason: "bezwaar"}, today)
+			if findings, err := s.Doctor(alice); err != nil || len(findings) != 0 {
+				t.Fatalf("doctor before the damage: %v %v", findings, err)
+			}
+			tc.damage(t, s)
+			findings, err := s.Doctor(alice)
+			if err != nil || len(findings) == 0 || !strings.Contains(strings.Join(findings, "\n"), tc.says) {
+				t.Fatalf("doctor: %v %v; want a finding saying %q", findings, err, tc.says)
+			}
+		})
+	}
+}
+
+// moveRow rewrites a request's queue key (key, when not nil) and state
+// record (state, when not nil) behind the store's back, keeping the two in
+// step, as a damaged or half-upgraded store might hold them.
+func moveRow(t *testing.T, s *Store, id string, key func([]byte) []byte, state func(*stateRecord)) {
+	t.Helper()
+	err := s.update(func(tx *bolt.Tx) error {
+		rec, err := s.stateOf(tx, id)
+		if err != nil {
+			return err
+		}
+		if key != nil {
+			v, err := s.get(tx, bucketQueue, rec.Queue)
+			if err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketQueue).Delete(rec.Queue); err != nil {
+				return err
+			}
+			rec.Queue = key(bytes.Clone(rec.Queue))
+			if err := s.put(tx, bucketQueue, rec.Queue, v); err != nil {
+				return err
+			}
+		}
+		if state != nil {
+			state(rec)
+		}
+		return s.put(tx, bucketRequests, []byte(id), encodeState(rec))
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
