@@ -79,11 +79,13 @@ func Decisions(reqs []*authz.Request, today authz.Date, seed int64) []Scripted {
 		}
 		add(i, ask)
 	}
-	for _, i := range take(authz.VerdictNotRequired, 0.40, 1) {
+	notRequired := take(authz.VerdictNotRequired, 0.40, 1)
+	for _, i := range notRequired {
 		add(i, authz.Ask{Action: authz.ActionReject, Code: authz.RejectNotRequired,
 			Reason: fmt.Sprintf("%s is gecontracteerd: voor deze zorg is geen machtiging nodig.", reqs[i].Provider.Name)})
 	}
-	for _, i := range take(authz.VerdictStarted, 0.30, 1) {
+	started := take(authz.VerdictStarted, 0.30, 1)
+	for _, i := range started {
 		add(i, authz.Ask{Action: authz.ActionReject, Code: authz.RejectStarted,
 			Reason: fmt.Sprintf("De behandeling is op %s begonnen, voordat een machtiging was afgegeven.", reqs[i].TreatmentStart)})
 	}
@@ -136,7 +138,57 @@ func Decisions(reqs []*authz.Request, today authz.Date, seed int64) []Scripted {
 			Action: authz.ActionReject, Adviser: first[i].Adviser, Code: authz.RejectIncomplete,
 			Reason: "De gevraagde informatie is niet binnen de termijn ontvangen."}})
 	}
+	script = append(script, reconsiderations(reqs, today, first, notRequired, started, adviser)...)
 	return script
+}
+
+// reconsiderations scripts a third round: the insured objects to a few
+// final rejections. The objection to the last rejection as not required
+// is upheld, the one to the first rejection as started is approved after
+// all when its items are in order, and one more waits in reconsideration.
+// Each is decided by an adviser who took no part in the rejection.
+func reconsiderations(reqs []*authz.Request, today authz.Date, first map[int]Scripted,
+	notRequired, started []int, adviser func(not string) string) []Scripted {
+	var out []Scripted
+	object := func(i int, daysAgo int) {
+		a := adviser("")
+		out = append(out, Scripted{ID: reqs[i].ID, Adviser: a, Ask: authz.Ask{Action: authz.ActionReconsider, Adviser: a,
+			Received: today.AddDays(-daysAgo), Reason: "Verzekerde maakt bezwaar tegen de afwijzing en vraagt om heroverweging."}})
+	}
+	// other is an adviser who is none of the rejection's.
+	other := func(not ...string) string {
+		for {
+			a := adviser("")
+			if !slices.Contains(not, a) {
+				return a
+			}
+		}
+	}
+	decide := func(i int, ask authz.Ask, not ...string) {
+		ask.Adviser = other(not...)
+		out = append(out, Scripted{ID: reqs[i].ID, Adviser: ask.Adviser, Ask: ask})
+	}
+	if n := len(notRequired); n >= 2 {
+		i := notRequired[n-1]
+		object(i, 10)
+		decide(i, authz.Ask{Action: authz.ActionUphold,
+			Reason: "Na heroverweging blijft de afwijzing: de zorgaanbieder is gecontracteerd, een machtiging is niet nodig."}, first[i].Adviser)
+	}
+	if len(started) > 0 {
+		i := started[0]
+		object(i, 3)
+		if len(notAcceptable(reqs[i], today)) == 0 {
+			decide(i, authz.Ask{Action: authz.ActionApprove,
+				Reason: "Na heroverweging toegekend: de aanvraag was tijdig volledig."}, first[i].Adviser)
+		}
+	}
+	switch n, m := len(started), len(notRequired); {
+	case n >= 2:
+		object(started[n-1], 1)
+	case m >= 3:
+		object(notRequired[m-2], 1)
+	}
+	return out
 }
 
 // notAcceptable lists the items of a request that are not ok or not

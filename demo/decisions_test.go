@@ -36,7 +36,7 @@ func apply(t *testing.T, reqs []*authz.Request, script []Scripted, day authz.Dat
 		if s.Ask.Adviser != s.Adviser {
 			t.Fatalf("step %d: ask by %q, step by %q", n, s.Ask.Adviser, s.Adviser)
 		}
-		d, state, err := authz.Decide(authz.Case{Request: r, State: a.states[s.ID], Proposal: proposals[s.ID]}, s.Ask, day, now)
+		d, state, err := authz.Decide(authz.Case{Request: r, State: a.states[s.ID], Proposal: proposals[s.ID], Decisions: a.decisions[s.ID]}, s.Ask, day, now)
 		if err != nil {
 			t.Fatalf("step %d (%s %s by %s, state %s): %v", n, s.Ask.Action, s.ID, s.Adviser, a.states[s.ID], err)
 		}
@@ -65,7 +65,7 @@ func TestDecisionsApply(t *testing.T) {
 				for _, s := range a.states {
 					count[s]++
 				}
-				for _, s := range []authz.State{authz.StateOpen, authz.StateWaiting, authz.StateSecondReview, authz.StateApproved, authz.StateRejected} {
+				for _, s := range []authz.State{authz.StateOpen, authz.StateWaiting, authz.StateSecondReview, authz.StateApproved, authz.StateRejected, authz.StateReconsideration} {
 					if count[s] == 0 {
 						t.Errorf("day %s seed %d n %d: no request ends %s", day, seed, n, s)
 					}
@@ -74,7 +74,8 @@ func TestDecisionsApply(t *testing.T) {
 					t.Errorf("day %s seed %d n %d: only %d of %d stay open", day, seed, n, count[authz.StateOpen], n)
 				}
 				for _, o := range []authz.Outcome{authz.OutcomeApproved, authz.OutcomeRejected, authz.OutcomeInfoRequested,
-					authz.OutcomeRejectionProposed, authz.OutcomeConcurred, authz.OutcomeOverturned} {
+					authz.OutcomeRejectionProposed, authz.OutcomeConcurred, authz.OutcomeOverturned,
+					authz.OutcomeReconsiderationRequested, authz.OutcomeUpheld} {
 					if a.outcomes[o] == 0 {
 						t.Errorf("day %s seed %d n %d: no decision is %s", day, seed, n, o)
 					}
