@@ -95,7 +95,7 @@ func (t *Timeliness) add(f *store.Facts) {
 	if f.Day <= f.Due {
 		t.WithinDue++
 	}
-	t.days.add(f.Received.DaysUntil(f.Day))
+	t.days.add(dayNumber(f.Day) - dayNumber(f.Received))
 }
 
 // Backlog is the undecided part of the queue on Today.
@@ -204,6 +204,7 @@ type builder struct {
 
 	weeks               map[authz.Date]int
 	lastDay, lastMonday authz.Date
+	inWeek              int // decisions of lastMonday's week not yet in weeks
 }
 
 func newBuilder(o Options) *builder {
@@ -251,9 +252,10 @@ func (b *builder) fact(f *store.Facts) error {
 	m := b.month(f.Day)
 	m.Decisions++
 	if f.Day != b.lastDay {
+		b.flushWeek()
 		b.lastDay, b.lastMonday = f.Day, MondayOf(f.Day)
 	}
-	b.weeks[b.lastMonday]++
+	b.inWeek++
 	if finalFirst(f.Outcome) && f.Outcome != authz.OutcomeApproved {
 		if i := codeIndex(f.Code); i >= 0 {
 			r.ByReasonCode[i]++
@@ -388,7 +390,16 @@ func (b *builder) provider(agb, name string) *Provider {
 	return p
 }
 
+// flushWeek counts the decisions gathered for the last week.
+func (b *builder) flushWeek() {
+	if b.inWeek > 0 {
+		b.weeks[b.lastMonday] += b.inWeek
+		b.inWeek = 0
+	}
+}
+
 func (b *builder) finish() *Report {
+	b.flushWeek()
 	r := &b.r
 	for _, m := range b.months {
 		r.Months = append(r.Months, *m)

@@ -241,6 +241,9 @@ func TestHistogram(t *testing.T) {
 		{[]int{3, 3, 3, 10, 10, 1}, 5, 3},
 		{[]int{2, 2, 40}, 44.0 / 3, 2},
 		{[]int{-1, 3}, 1, 1}, // decided before the day received: counted as it is
+		{[]int{-5, 600, 2}, 199, 2},
+		{[]int{700, 600}, 650, 650},
+		{[]int{-3, -1, 549, 550}, 273.75, 274},
 	} {
 		var h histogram
 		for _, d := range c.days {
@@ -320,5 +323,18 @@ func TestFiguresStayAfterPurge(t *testing.T) {
 	}
 	if now := before(); now != was {
 		t.Errorf("the figures changed with the purge:\nbefore %s\nafter  %s", was, now)
+	}
+}
+
+func TestDayNumber(t *testing.T) {
+	start := day("1999-12-25")
+	for i := 0; i < 12000; i += 7 {
+		a := start.AddDays(i)
+		for _, j := range []int{0, 1, 2, 30, 59, 365, 366, 1461} {
+			b := a.AddDays(j)
+			if got, want := dayNumber(b)-dayNumber(a), a.DaysUntil(b); got != want {
+				t.Fatalf("%s to %s: %d days, want %d", a, b, got, want)
+			}
+		}
 	}
 }
