@@ -22,11 +22,13 @@ type Catalog struct {
 	Letters Letters
 	// Reconsideration is heroverweging on screen and its refusals.
 	Reconsideration Reconsideration
+	// Registers is the insurer's registers on screen.
+	Registers Registers
 }
 
 var catalogs = [...]*Catalog{
-	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI},
-	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI},
+	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI, Registers: enRegisters},
+	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI, Registers: nlRegisters},
 }
 
 // For returns the catalogue of a language; it is shared and must not be

@@ -24,10 +24,10 @@ type Registers struct {
 }
 
 // InsuredLoaded reports whether an insured register is loaded.
-func (r *Registers) InsuredLoaded() bool { return r.Status[0].Loaded() }
+func (r *Registers) InsuredLoaded() bool { return len(r.Status) > 0 && r.Status[0].Loaded() }
 
 // ProvidersLoaded reports whether a provider register is loaded.
-func (r *Registers) ProvidersLoaded() bool { return r.Status[1].Loaded() }
+func (r *Registers) ProvidersLoaded() bool { return len(r.Status) > 1 && r.Status[1].Loaded() }
 
 // insuredTable is the insured register sorted by blinded BSN, with the
 // first row of every value of the blind's first two bytes, so that a

@@ -26,6 +26,8 @@ type programContext struct {
 	// claimOf tells whether another adviser has a decision form open on a
 	// request; nil means nobody ever has.
 	claimOf func(id string) (store.Claim, bool)
+	// regs is what is loaded of the registers (nil until read).
+	regs *store.Registers
 	// lines caches drawn queue rows: a cursor move redraws two rows, so
 	// the others come from here instead of lipgloss, which costs about
 	// 10 µs a cell.

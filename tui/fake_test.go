@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -44,6 +45,9 @@ type fakeStore struct {
 	decideCalls int
 	claimCalls  int
 	failGet     error
+	// regs is what the fake says is loaded of the registers: none, unless
+	// a test sets it (from a real store).
+	regs *store.Registers
 }
 
 func newFakeStore(clock func() time.Time) *fakeStore {
@@ -466,3 +470,31 @@ var (
 	_ Store = (*fakeStore)(nil)
 	_ Store = (*store.Store)(nil) // the real store keeps the same promises
 )
+
+func (f *fakeStore) Registers() (*store.Registers, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.regs == nil {
+		return &store.Registers{}, nil
+	}
+	return f.regs, nil
+}
+
+func (f *fakeStore) OtherRequests(id string) ([]store.Row, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var bsn string
+	for _, r := range f.rows {
+		if r.ID == id {
+			bsn = r.BSN
+		}
+	}
+	var out []store.Row
+	for _, r := range f.rows {
+		if r.ID != id && r.BSN == bsn && bsn != "" {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b store.Row) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}

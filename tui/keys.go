@@ -36,6 +36,10 @@ type keyMap struct {
 	LetterCopy  key.Binding // the letter screen: the insured's letter or the provider's copy
 
 	NextField key.Binding
+	// NextOther and OpenOther select and open another request of the
+	// insured in the request view.
+	NextOther key.Binding
+	OpenOther key.Binding
 	PrevField key.Binding
 	ListUp    key.Binding
 	ListDown  key.Binding
@@ -91,6 +95,8 @@ func newKeyMap(tx *texts) *keyMap {
 		LetterCopy:  b([]string{"t"}, "t", tx.c.Letters.HelpLetterCopy),
 
 		NextField: b([]string{"tab"}, "tab", tx.HelpNextField),
+		NextOther: b([]string{"tab"}, "tab", tx.c.Registers.HelpNextOther),
+		OpenOther: b([]string{"enter"}, "enter", tx.c.Registers.HelpOpenOther),
 		PrevField: b([]string{"shift+tab"}, "shift+tab", tx.HelpPrevField),
 		ListUp:    b([]string{"up", "k"}, "↑/k", tx.HelpListUp),
 		ListDown:  b([]string{"down", "j"}, "↓/j", tx.HelpListDown),
@@ -147,7 +153,7 @@ func (k *keyMap) requestHelp() keyGroups {
 		full: [][]key.Binding{
 			{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
 			{k.Reveal, k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn, k.Reconsider, k.Uphold, k.Letter},
-			{k.Back, k.Help, k.Quit},
+			{k.NextOther, k.OpenOther, k.Back, k.Help, k.Quit},
 		},
 	}
 }

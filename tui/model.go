@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"machtiging/audit"
 	"machtiging/authz"
 	"machtiging/i18n"
 	"machtiging/letters"
@@ -162,7 +163,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.changes == nil {
 		m.changes, m.stop = m.s.Subscribe()
 	}
-	return tea.Batch(m.load(), listen(m.changes))
+	return tea.Batch(m.load(), listen(m.changes), loadRegisters(m.s))
 }
 
 // load opens the screen at the bottom of the stack.
@@ -253,7 +254,18 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.changes = nil
 			return nil
 		}
+		if msg.change.Event == audit.EventRegister {
+			return tea.Batch(listen(m.changes), loadRegisters(m.s), m.broadcast(msg))
+		}
 		return tea.Batch(listen(m.changes), m.broadcast(msg))
+	case registersMsg:
+		if msg.err != nil {
+			m.setStatus(tx.errorLine(msg.err), true)
+			return nil
+		}
+		m.ctx.regs = msg.regs
+		clear(m.ctx.lines) // the rows' verdicts may have changed
+		return m.broadcast(msg)
 	case decisionRecordedMsg:
 		m.setStatus(tx.recordedStatus(msg.id, msg.d, msg.state), false)
 		m.letterOffer = ""
@@ -337,6 +349,9 @@ func (m *Model) View() string {
 	st := m.ctx.st
 	w := m.width
 	right := adviserLabel(m.ctx.actor) + " "
+	if reg := tx.registersHeader(m.ctx.regs, m.ctx.loc); reg != "" {
+		right = reg + textSep + right
+	}
 	title := spread(" "+tx.titleBar(m.s.Path(), m.s.Encrypted(), w-ansi.StringWidth(right)-2), right, w)
 	lines := []string{st.TitleBar.Render(fit(title, w))}
 

@@ -38,6 +38,13 @@ type requestModel struct {
 	bsn       string
 	revealErr error
 
+	// The other requests of the insured, and which one tab selected
+	// (-1: none).
+	others     []store.Row
+	histLoaded bool
+	histErr    error
+	otherSel   int
+
 	vp     viewport.Model
 	width  int
 	height int
@@ -46,7 +53,7 @@ type requestModel struct {
 // newRequest returns the request view of a request; it reads the request
 // as it is pushed.
 func newRequest(ctx *programContext, id string) *requestModel {
-	r := &requestModel{ctx: ctx, id: id}
+	r := &requestModel{ctx: ctx, id: id, otherSel: -1}
 	r.vp = viewport.New(80, 20)
 	r.vp.KeyMap = viewport.KeyMap{} // keys.go drives the scrolling
 	r.vp.Style = ctx.st.r.NewStyle()
@@ -54,7 +61,9 @@ func newRequest(ctx *programContext, id string) *requestModel {
 }
 
 // Open reads the request (the store logs the read) and its access log.
-func (r *requestModel) Open() tea.Cmd { return loadRecord(r.ctx.s, r.ctx.actor, r.id) }
+func (r *requestModel) Open() tea.Cmd {
+	return tea.Batch(loadRecord(r.ctx.s, r.ctx.actor, r.id), loadHistory(r.ctx.s, r.id))
+}
 
 func (r *requestModel) loading() bool { return r.rec == nil && r.err == nil }
 
@@ -85,11 +94,21 @@ func (r *requestModel) Update(msg tea.Msg) tea.Cmd {
 		if msg.id == r.id {
 			r.setRevealed(msg)
 		}
+	case historyMsg:
+		if msg.id == r.id {
+			r.others, r.histErr, r.histLoaded = msg.others, msg.err, true
+			if r.otherSel >= len(r.others) {
+				r.otherSel = -1
+			}
+			r.rebuild()
+		}
+	case registersMsg:
+		r.rebuild()
 	case newDayMsg:
 		r.rebuild()
 	case decisionRecordedMsg:
 		if msg.id == r.id {
-			return loadRecord(r.ctx.s, r.ctx.actor, r.id)
+			return tea.Batch(loadRecord(r.ctx.s, r.ctx.actor, r.id), loadHistory(r.ctx.s, r.id))
 		}
 	case changeMsg:
 		return r.handleChange(msg.change)
@@ -102,6 +121,9 @@ func (r *requestModel) Update(msg tea.Msg) tea.Cmd {
 // record would log another read, and so on).
 func (r *requestModel) handleChange(c store.Change) tea.Cmd {
 	if len(c.IDs) > 0 && !slices.Contains(c.IDs, r.id) {
+		if !c.Claim && dataEvent(c.Event) && r.showsOther(c.IDs) {
+			return loadHistory(r.ctx.s, r.id) // another request of the insured changed
+		}
 		return nil
 	}
 	switch {
@@ -109,7 +131,7 @@ func (r *requestModel) handleChange(c store.Change) tea.Cmd {
 		// Claims live in memory and are looked up as the screen is drawn.
 	case dataEvent(c.Event):
 		if !r.loading() {
-			return loadRecord(r.ctx.s, r.ctx.actor, r.id)
+			return tea.Batch(loadRecord(r.ctx.s, r.ctx.actor, r.id), loadHistory(r.ctx.s, r.id))
 		}
 	case r.rec != nil:
 		return loadAccessLog(r.ctx.s, r.id)
@@ -137,6 +159,15 @@ func (r *requestModel) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Reveal):
 		if r.rec != nil && r.bsn == "" {
 			return revealBSN(r.ctx.s, r.ctx.actor, r.id)
+		}
+	case key.Matches(msg, k.NextOther):
+		if len(r.others) > 0 {
+			r.otherSel = (r.otherSel + 1) % len(r.others)
+			r.rebuild()
+		}
+	case key.Matches(msg, k.OpenOther):
+		if r.otherSel >= 0 && r.otherSel < len(r.others) {
+			return r.ctx.nav.push(newRequest(r.ctx, r.others[r.otherSel].ID))
 		}
 	default:
 		r.scrollKey(msg)
@@ -239,7 +270,11 @@ func (r *requestModel) View() string {
 }
 
 func (r *requestModel) check() authz.Result {
-	res := authz.Check(r.rec.Request, r.rec.State, r.ctx.today)
+	var f authz.Findings
+	if r.ctx.regs != nil {
+		f = r.ctx.regs.FindingsOf(r.rec.Request)
+	}
+	res := authz.CheckWith(r.rec.Request, r.rec.State, f, r.ctx.today)
 	if due, ok := reconsiderationDue(r.rec); ok {
 		res.Due = due
 	}
@@ -314,6 +349,9 @@ func (r *requestModel) content() []string {
 	b.kv(2, labelWidth, tx.LblName, tx.orAbsent(req.Provider.Name))
 	b.kv(2, labelWidth, tx.LblAGB, tx.orAbsent(req.Provider.AGB))
 	b.kv(2, labelWidth, tx.LblContracted, tx.yesNo(req.Provider.IsContracted()))
+
+	r.registersSection(b)
+	r.othersSection(b)
 
 	b.blank()
 	b.section(tx.SecItems)
@@ -473,4 +511,14 @@ func (b *block) kv(indent, lw int, label, value string) {
 func (b *block) kvStyled(indent, lw int, label, value string) {
 	pad := strings.Repeat(" ", indent)
 	b.lines = append(b.lines, cut(pad+b.st.Label.Render(fit(label, lw))+" "+value, b.width))
+}
+
+// showsOther reports whether one of ids is among the other requests shown.
+func (r *requestModel) showsOther(ids []string) bool {
+	for _, o := range r.others {
+		if slices.Contains(ids, o.ID) {
+			return true
+		}
+	}
+	return false
 }

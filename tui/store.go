@@ -40,4 +40,11 @@ type Store interface {
 	// ClaimOf returns the live claim on a request. It is a lookup in memory,
 	// cheap enough to make for every row on screen as it is drawn.
 	ClaimOf(id string) (store.Claim, bool)
+
+	// Registers returns what is loaded of the insurer's registers; an
+	// import replaces it.
+	Registers() (*store.Registers, error)
+	// OtherRequests returns the queue rows of the other requests of the
+	// insured of request id (by BSN), without logging.
+	OtherRequests(id string) ([]store.Row, error)
 }

@@ -162,7 +162,7 @@ type rowCells struct {
 func cellsOf(ctx *programContext, r *store.Row) rowCells {
 	tx := ctx.tx
 	var c rowCells
-	c.items, c.verdict = r.Check(ctx.today)
+	c.items, c.verdict = r.CheckWith(findingsOf(ctx.regs, r), ctx.today)
 	if r.State.Final() {
 		c.text[colDueID] = textDash
 	} else {
@@ -276,8 +276,10 @@ func verdictStyle(st *Styles, v authz.Verdict) lipgloss.Style {
 		return st.Success
 	case authz.VerdictIncomplete:
 		return st.Warning
-	case authz.VerdictStarted:
+	case authz.VerdictStarted, authz.VerdictNotInsured:
 		return st.Error
+	case authz.VerdictUnverified:
+		return st.Warning
 	}
 	return st.Muted
 }
