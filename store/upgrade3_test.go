@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/demo"
 )
 
 // schema2Rank is the first byte of a queue key in schema 2: open 0, second
@@ -31,7 +33,7 @@ func schema2Rank(st authz.State) byte {
 // naming that place, the counts shrink to five and the schema says schema.
 // With n > 1 and schema "2-to-3" the store is as an upgrade cut off
 // part-way leaves it.
-func downgradeTo2(t *testing.T, s *Store, n int, schema string) {
+func downgradeTo2(t testing.TB, s *Store, n int, schema string) {
 	t.Helper()
 	err := s.update(func(tx *bolt.Tx) error {
 		q := tx.Bucket(bucketQueue)
@@ -226,4 +228,71 @@ func mustCounts(t *testing.T, s *Store) Counts {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// BenchmarkUpgradeFromSchema2 re-ranks the queue of a schema 2 store of
+// n requests, a share of them waiting or decided (those rows move). Run it
+// at small n to see it work: go test -run X -bench UpgradeFromSchema2 ./store
+func BenchmarkUpgradeFromSchema2(b *testing.B) {
+	const n = 5000
+	today := day("2026-12-01")
+	dir := b.TempDir()
+	src := filepath.Join(dir, "src.db")
+	s, err := Open(src, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	reqs := demo.Generate(n, today, 7)
+	if _, err := s.Import(alice, "gen", feed(reqs, nil)); err != nil {
+		b.Fatal(err)
+	}
+	moved := 0
+	for i, r := range reqs {
+		if i%3 != 0 {
+			continue
+		}
+		if _, err := s.Decide(alice, r.ID, authz.Ask{Action: authz.ActionReject, Code: authz.RejectOther, Reason: "x"}, today); err == nil {
+			moved++
+		}
+	}
+	s.Close()
+	current, err := os.ReadFile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if s, err = Open(src, Options{}); err != nil {
+		b.Fatal(err)
+	}
+	downgradeTo2(b, s, 1, "2")
+	s.Close()
+	old, err := os.ReadFile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Opening the schema 2 file upgrades it; opening the current one is
+	// the baseline, in the same run.
+	for _, tc := range []struct {
+		name string
+		file []byte
+	}{{"schema2", old}, {"current", current}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				path := filepath.Join(dir, fmt.Sprintf("%s%d.db", tc.name, i))
+				if err := os.WriteFile(path, tc.file, 0o600); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				s, err := Open(path, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				s.Close()
+				os.Remove(path)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(moved), "rows-moved")
+		})
+	}
 }
