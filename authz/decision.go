@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// Decision is one recorded decision. Decisions are never edited or deleted.
+// Decision is one recorded decision. Decisions are never edited or deleted;
+// only a purge (retention) clears their free text and marks them Purged.
 type Decision struct {
 	Seq             uint64     `json:"seq"`
 	ID              string     `json:"id"`
@@ -24,6 +25,9 @@ type Decision struct {
 	DecidedAt         time.Time `json:"decided_at"`
 	// Today is the day the rules were applied on.
 	Today Date `json:"today"`
+	// Purged is set when retention removed the request's data and, with
+	// it, this decision's free text (Reason is empty).
+	Purged bool `json:"purged,omitempty"`
 }
 
 // Ask is what an adviser asks to record.

@@ -38,8 +38,8 @@ func exportOf(d *authz.Decision) exportRecord {
 		c := d.ReasonCode.String()
 		r.ReasonCode = &c
 	}
-	if d.Reason != "" {
-		r.Reason = &d.Reason
+	if d.Reason != "" || d.Purged {
+		r.Reason = &d.Reason // a purged decision's reason is there, and empty
 	}
 	if d.Outcome == authz.OutcomeInfoRequested {
 		r.ItemsRequested = make([]string, len(d.ItemsRequested))

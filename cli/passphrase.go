@@ -112,9 +112,6 @@ func (l *keyLoader) ask(keyPath string) (string, error) {
 func (l *keyLoader) load(path string) ([]byte, error) {
 	f, err := keys.Read(path, l.ask)
 	if err != nil || f == nil {
-		if err != nil && l.asked && errors.Is(err, keys.ErrWrongPassphrase) {
-			l.asked = false // a rotation's new key was never written with another
-		}
 		return nil, err
 	}
 	l.protected = l.protected || f.Protected

@@ -105,7 +105,7 @@ func TestPurgeCommand(t *testing.T) {
 				b := before[id]
 				switch id {
 				case "MA-2026-0001", "MA-2026-0004":
-					if e.Reason != nil && *e.Reason != "" || e.Outcome != b.Outcome {
+					if e.Reason == nil || *e.Reason != "" || e.Outcome != b.Outcome {
 						t.Fatalf("decision of %s after the purge: %+v", id, e)
 					}
 				default:

@@ -96,7 +96,7 @@ func (s *Store) Purge(a Actor, before authz.Date, dryRun bool) (PurgeResult, err
 		res.SizeAfter = res.SizeBefore
 		return res, err
 	}
-	err := s.rewrite(".purge", func(tx *bolt.Tx) error {
+	replaced, err := s.rewrite(".purge", func(tx *bolt.Tx) error {
 		res = PurgeResult{Before: before, SizeBefore: res.SizeBefore}
 		if err := s.purgeable(tx, &res); err != nil {
 			return err
@@ -111,8 +111,12 @@ func (s *Store) Purge(a Actor, before authz.Date, dryRun bool) (PurgeResult, err
 		res = PurgeResult{Before: before, SizeBefore: res.SizeBefore, SizeAfter: res.SizeBefore}
 		return res, s.Log(a, purgeEntry(&res), nil)
 	}
-	if err != nil {
+	if err != nil && !replaced {
 		return PurgeResult{}, err
+	}
+	if err != nil {
+		// The purge is done, but the rename may not be durable yet.
+		return res, err
 	}
 	if fi, err := os.Stat(s.path); err == nil {
 		res.SizeAfter = fi.Size()
@@ -202,10 +206,7 @@ func (s *Store) purge(tx *bolt.Tx, a Actor, res *PurgeResult) error {
 			if err := s.deleteLetters(tx, ds[i].Seq); err != nil {
 				return err
 			}
-			if ds[i].Reason == "" {
-				continue
-			}
-			ds[i].Reason = ""
+			ds[i].Reason, ds[i].Purged = "", true
 			b, err := encode(&ds[i])
 			if err != nil {
 				return err

@@ -263,7 +263,10 @@ func TestPurgeTakesExactlyTheRightRequests(t *testing.T) {
 					if n.Reason != "" {
 						t.Fatalf("decision %d of purged %s keeps its reason", seq, d.ID)
 					}
-					d.Reason = ""
+					if !n.Purged {
+						t.Fatalf("decision %d of purged %s is not marked purged", seq, d.ID)
+					}
+					d.Reason, d.Purged = "", true
 				}
 				if fmt.Sprint(n) != fmt.Sprint(d) {
 					t.Fatalf("decision %d changed: %+v, was %+v", seq, n, d)

@@ -45,12 +45,15 @@ func atStep(step string) {
 //
 // Readers go on reading the old file meanwhile; writers wait, and a write
 // that began on the old file runs again on the new one.
-func (s *Store) rewrite(suffix string, change func(tx *bolt.Tx) error, transform valueFunc, sl *sealer, beforeRename func() error) error {
+//
+// replaced reports whether the new file took the store's place, which it
+// may have done even when err is not nil (the folder's fsync failed).
+func (s *Store) rewrite(suffix string, change func(tx *bolt.Tx) error, transform valueFunc, sl *sealer, beforeRename func() error) (replaced bool, err error) {
 	old := s.handle()
 	tmp := s.path + suffix
 	os.Remove(tmp)
 	var fresh *bolt.DB
-	err := protect(func() error {
+	err = protect(func() error {
 		tx, err := old.Begin(true)
 		if err != nil {
 			return err
@@ -80,29 +83,28 @@ func (s *Store) rewrite(suffix string, change func(tx *bolt.Tx) error, transform
 		if err := os.Rename(tmp, s.path); err != nil {
 			return err
 		}
-		atStep(string(stepRenamed))
-		if err := syncDir(filepath.Dir(s.path)); err != nil {
-			return err
-		}
+		// From here on the new file is the store, whatever else fails.
 		s.dbMu.Lock()
 		s.db = fresh
 		if sl != nil {
 			s.sealer = sl
 		}
 		s.dbMu.Unlock()
-		return nil
+		atStep(string(stepRenamed))
+		return syncDir(filepath.Dir(s.path))
 	})
-	if s.handle() != fresh {
+	replaced = s.handle() == fresh
+	if !replaced {
 		if fresh != nil {
 			fresh.Close()
 		}
 		os.Remove(tmp)
-		return s.wrap(err)
+		return false, s.wrap(err)
 	}
 	// The old file is gone from the folder; close it once its readers are
-	// done. The new file is the store even if this fails.
+	// done.
 	old.Close()
-	return s.wrap(err)
+	return true, s.wrap(err)
 }
 
 // copyMaxTx is how many bytes of keys and values one transaction of the

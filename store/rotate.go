@@ -167,9 +167,16 @@ func (s *Store) Rotate(a Actor, keyPath string, encode func(key []byte) ([]byte,
 		}
 		return v, nil
 	}
-	if err := s.rewrite(".rotate", change, reseal, next, nil); err != nil {
+	replaced, err := s.rewrite(".rotate", change, reseal, next, nil)
+	if !replaced {
 		os.Remove(newPath)
 		return 0, err
+	}
+	if err != nil {
+		// The store is sealed under the new key, but the rename may not
+		// be durable yet: the new key takes the old one's place all the
+		// same (OpenKeyed would do it too).
+		err = fmt.Errorf("key rotate: %w", err)
 	}
 	// The store is sealed under the new key now: from here on OpenKeyed
 	// finishes the rotation if this process dies.
@@ -177,10 +184,10 @@ func (s *Store) Rotate(a Actor, keyPath string, encode func(key []byte) ([]byte,
 		return n, fmt.Errorf("key rotate: the store is re-sealed but the new key %s could not replace %s (the next command does it): %w", newPath, keyPath, err)
 	}
 	atStep("key renamed")
-	if err := syncDir(filepath.Dir(keyPath)); err != nil {
-		return n, fmt.Errorf("key rotate: %w", err)
+	if serr := syncDir(filepath.Dir(keyPath)); serr != nil && err == nil {
+		err = fmt.Errorf("key rotate: %w", serr)
 	}
-	return n, nil
+	return n, err
 }
 
 // mustBeSealed tells which values of an encrypted store are sealed for
