@@ -145,7 +145,6 @@ func checkWhole(t *testing.T, path, keyPath string, n int, oldKey []byte, doctor
 	if err != nil {
 		t.Fatalf("the store does not open with its key file: %v", err)
 	}
-	defer s.Close()
 	records, rows := 0, 0
 	err = s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketRequests).ForEach(func(k, _ []byte) error {
@@ -167,6 +166,7 @@ func checkWhole(t *testing.T, path, keyPath string, n int, oldKey []byte, doctor
 		_, err = s.VerifyAudit(nil)
 	}
 	if err != nil {
+		s.Close()
 		t.Fatalf("the store is not whole: %v", err)
 	}
 	if c, _ := s.Counts(); records != n || rows != n || c.Total() != n {
@@ -177,6 +177,7 @@ func checkWhole(t *testing.T, path, keyPath string, n int, oldKey []byte, doctor
 			t.Errorf("doctor: %v", findings)
 		}
 	}
+	s.Close()
 	for _, p := range []string{NewKeyPath(keyPath), RotatePath(path), NewKeyPath(keyPath) + ".tmp"} {
 		if exists(p) {
 			t.Errorf("%s is left behind", p)
