@@ -189,6 +189,9 @@ var enTUI = TUI{
 	RecordedStatus:         "{id}: {outcome}, now {state}",
 	RevealFailed:           "the BSN could not be revealed: {error}",
 
+	DetailLate:    "dated {date}, treatment starts {start}",
+	DetailFuture:  "dated {date}, after today",
+	DetailInvalid: "{problem}",
 	DueLate:       Plural{One: "overdue {n}d", Other: "overdue {n}d"},
 	DueToday:      "today",
 	DueIn:         Plural{One: "in {n}d", Other: "in {n}d"},

@@ -189,6 +189,9 @@ var nlTUI = TUI{
 	RecordedStatus:         "{id}: {outcome}, nu {state}",
 	RevealFailed:           "het BSN kon niet worden getoond: {error}",
 
+	DetailLate:    "gedateerd {date}, start behandeling {start}",
+	DetailFuture:  "gedateerd {date}, na vandaag",
+	DetailInvalid: "onbruikbaar ingevuld ({problem})",
 	DueLate:       Plural{One: "{n}d te laat", Other: "{n}d te laat"},
 	DueToday:      "vandaag",
 	DueIn:         Plural{One: "over {n}d", Other: "over {n}d"},

@@ -193,6 +193,12 @@ type TUI struct {
 	RecordedStatus         string
 	RevealFailed           string
 
+	// DetailLate, DetailFuture and DetailInvalid say why an item is not in
+	// order: {date} its date, {start} the treatment start, {problem} what
+	// the check found wrong in it (as the check says it).
+	DetailLate    string
+	DetailFuture  string
+	DetailInvalid string
 	DueLate       Plural
 	DueToday      string
 	DueIn         Plural

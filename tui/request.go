@@ -402,8 +402,8 @@ func (r *requestModel) item(b *block, n int, res authz.ItemResult) {
 	req := r.rec.Request
 	head := fit("  "+tx.itemHeading(n, res.Item), r.itemHeadWidth())
 	b.lines = append(b.lines, cut(head+st.status(res.Status).Render(statusSymbol(res.Status)+" "+tx.statusWord(res.Status)), b.width))
-	if res.Detail != "" {
-		b.kv(itemIndent, itemLabelWidth, tx.LblDetail, clean(res.Detail))
+	if d := r.itemDetail(res); d != "" {
+		b.kv(itemIndent, itemLabelWidth, tx.LblDetail, d)
 	}
 	kv := func(label, value string) { b.kv(itemIndent, itemLabelWidth, label, value) }
 	switch res.Item {
@@ -461,6 +461,40 @@ func (r *requestModel) item(b *block, n int, res authz.ItemResult) {
 			kv(tx.LblPrestatie, tx.orAbsent(v.Prestatiecode))
 		}
 	}
+}
+
+// itemDetail says why an item is not in order, in the session's
+// language: late or in the future from its date, else what the check found.
+func (r *requestModel) itemDetail(res authz.ItemResult) string {
+	if res.Detail == "" {
+		return ""
+	}
+	tx, req := r.ctx.tx, r.rec.Request
+	date := itemDate(req, res.Item)
+	switch {
+	case res.Status == authz.StatusLate:
+		return i18n.Fill(tx.DetailLate, "date", tx.date(date), "start", tx.date(req.TreatmentStart))
+	case res.Status == authz.StatusInvalid && !date.IsZero() && date > r.ctx.today:
+		return i18n.Fill(tx.DetailFuture, "date", tx.date(date))
+	}
+	return i18n.Fill(tx.DetailInvalid, "problem", clean(res.Detail))
+}
+
+// itemDate is the date an item of a request carries, or zero.
+func itemDate(req *authz.Request, it authz.Item) authz.Date {
+	switch {
+	case it == authz.ItemReferral && req.Referral != nil:
+		return req.Referral.Date
+	case it == authz.ItemAdmissionIndication && req.AdmissionIndication != nil:
+		return req.AdmissionIndication.Date
+	case it == authz.ItemTreatmentPlan && req.TreatmentPlan != nil:
+		return req.TreatmentPlan.Date
+	case it == authz.ItemPractitioners && req.Practitioners != nil:
+		return req.Practitioners.Date
+	case it == authz.ItemCodes && req.Codes != nil:
+		return req.Codes.Date
+	}
+	return 0
 }
 
 // itemHeadWidth is the width of the items' headings: wide enough for the
