@@ -121,4 +121,3 @@ func (r *requestModel) itemHeadWidth() int {
 	}
 	return w
 }
-
