@@ -248,7 +248,7 @@ func (app *App) catalog() *i18n.Catalog {
 func (app *App) refused(id string, a authz.Action, err error) string {
 	c := app.catalog()
 	why, action := err.Error(), a.String()
-	if !c.CLI.FlagWords {
+	if !c.CLI.Identifiers {
 		why, action = c.ErrorText(err), c.Words.Action(a)
 	}
 	return i18n.Fill(c.CLI.DecideRefused, "id", safe(id), "action", action, "reason", why)

@@ -11,6 +11,7 @@ import (
 
 	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/store"
 )
 
@@ -111,9 +112,9 @@ and the other requests of the same insured whose period overlaps.
 				// shows what the registers say and the overlaps.
 				withRegs := judge.loaded
 				if withRegs {
-					fmt.Fprintln(tw, "ID\tSTATE\tVERDICT\tDUE\tIDENTITY\tCONTRACT\tITEMS\tPROBLEMS")
+					fmt.Fprintln(tw, app.catalog().CLI.CheckHeaderRegisters)
 				} else {
-					fmt.Fprintln(tw, "ID\tSTATE\tVERDICT\tDUE\tITEMS\tPROBLEMS")
+					fmt.Fprintln(tw, app.catalog().CLI.CheckHeader)
 				}
 				emit = func(r *store.Row) error {
 					c, err := judge.line(r, day)
@@ -124,13 +125,13 @@ and the other requests of the same insured whose period overlaps.
 					copy(items[:], c.Items)
 					probs := problems(items)
 					if !withRegs {
-						_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", safe(r.ID), r.State, c.Verdict, r.Due, ItemStrip(items), probs)
+						_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", safe(r.ID), app.stateText(r.State), app.verdictText(c.Verdict), app.dayText(r.Due), ItemStrip(items), probs)
 						return err
 					}
 					if len(c.Overlaps) > 0 {
-						probs = strings.TrimPrefix(probs+"; overlaps "+strings.Join(c.Overlaps, ", "), "; ")
+						probs = strings.TrimPrefix(probs+"; "+i18n.Fill(app.catalog().CLI.Overlaps, "ids", strings.Join(c.Overlaps, ", ")), "; ")
 					}
-					_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", safe(r.ID), r.State, c.Verdict, r.Due, c.Identity, c.Contract, ItemStrip(items), probs)
+					_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", safe(r.ID), app.stateText(r.State), app.verdictText(c.Verdict), app.dayText(r.Due), app.identityText(c.Identity), app.contractText(c.Contract), ItemStrip(items), probs)
 					return err
 				}
 			}

@@ -112,7 +112,7 @@ A refused decision prints the reason and changes nothing (exit 1).`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(app.Stdout, DescribeDecision(&d))
+			fmt.Fprintln(app.Stdout, app.describeDecision(&d))
 			return nil
 		},
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"machtiging/i18n"
 	"machtiging/importfile"
 	"machtiging/store"
 )
@@ -59,9 +60,10 @@ never changed by import.`,
 				return fmt.Errorf("import %s %w", name, err)
 			}
 			n := stats.New + stats.Replaced
-			fmt.Fprintf(app.Stdout, "imported %d %s from %s: %d new, %d replaced", n, plural(n, "request", "requests"), safe(name), stats.New, stats.Replaced)
+			t := &app.catalog().CLI
+			fmt.Fprint(app.Stdout, t.Imported.N(n, "file", safe(name), "new", stats.New, "replaced", stats.Replaced))
 			if stats.Reopened > 0 {
-				fmt.Fprintf(app.Stdout, " (%d waiting reopened)", stats.Reopened)
+				fmt.Fprint(app.Stdout, i18n.Fill(t.Reopened, "n", stats.Reopened))
 			}
 			fmt.Fprintln(app.Stdout)
 			return nil
