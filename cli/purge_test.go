@@ -58,6 +58,10 @@ func TestPurgeCommand(t *testing.T) {
 				t.Fatal("the fixture does not hold the name looked for")
 			}
 			before := purgeExport(t, db)
+			report := func() string {
+				return mustOK(t, cmd(t, db, "a.devries", "", "report", "--json", "--today", "2026-12-01")).stdout
+			}
+			figures := report()
 
 			// Usage errors exit 2.
 			if r := cmd(t, db, "a.devries", "", "purge"); r.code != 2 {
@@ -115,6 +119,9 @@ func TestPurgeCommand(t *testing.T) {
 				}
 			}
 			mustOK(t, cmd(t, db, "a.devries", "", "audit", "verify"))
+			if got := report(); got != figures {
+				t.Fatalf("the report changed with the purge:\n%s\nwas\n%s", got, figures)
+			}
 			if r := mustOK(t, cmd(t, db, "a.devries", "", "audit", "--request", "MA-2026-0001")); !strings.Contains(r.stdout, "purge") {
 				t.Fatalf("the access log of a purged request does not show the purge:\n%s", r.stdout)
 			}
