@@ -103,14 +103,25 @@ func (app *App) authorize(c *cobra.Command) error {
 			detail = fmt.Sprintf("%s refused: it runs only on the store's own machine", row)
 		}
 	}
+	said := &said{err: refusal, text: app.catalog().ErrorText(refusal)}
 	if app.Shared != nil {
 		e := audit.Entry{Action: audit.Execute, Event: audit.EventSession, Outcome: audit.Refused, Detail: detail}
 		if err := app.Shared.Log(app.actor(), e, nil); err != nil {
-			return fmt.Errorf("%w (and the refusal could not be logged: %v)", refusal, err)
+			return fmt.Errorf("%w (and the refusal could not be logged: %v)", said, err)
 		}
 	}
-	return refusal
+	return said
 }
+
+// said is an error in the run's language that still is the typed error
+// it says (errors.As finds the *roles.Refusal).
+type said struct {
+	err  error
+	text string
+}
+
+func (e *said) Error() string { return e.text }
+func (e *said) Unwrap() error { return e.err }
 
 // allowedNames lists, for a usage message, the commands the role may run.
 func (app *App) allowedNames() string {

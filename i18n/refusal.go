@@ -135,5 +135,8 @@ func (c *Catalog) ErrorText(err error) string {
 	if s, ok := c.Refusal(err); ok {
 		return s
 	}
+	if s, ok := c.RoleRefusal(err); ok {
+		return s
+	}
 	return err.Error()
 }

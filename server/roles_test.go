@@ -470,3 +470,32 @@ func TestAdminPurgesOverSSH(t *testing.T) {
 		t.Fatalf("audit verify after the purge: %+v", r)
 	}
 }
+
+// TestRefusalsInTheSessionsLanguage: a session that asks for Dutch is
+// refused in Dutch, with roles and commands as they are typed.
+func TestRefusalsInTheSessionsLanguage(t *testing.T) {
+	h := roleHarness(t)
+	c, err := h.dial(h.keys[keyOf(roles.Intake)])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if err := sess.Setenv("MACHTIGING_LANG", "nl"); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb strings.Builder
+	sess.Stdout, sess.Stderr = &out, &errb
+	err = sess.Run("check --json")
+	ee, ok := err.(*gossh.ExitError)
+	if !ok || ee.ExitStatus() != cli.ExitError || errb.String() != "machtiging: check vraagt de rol adviser of admin; de rol intake mag import, register import\n" {
+		t.Fatalf("%v %q", err, errb.String())
+	}
+	if e, _ := h.lastEntryBy(keyOf(roles.Intake)); e.Outcome != audit.Refused {
+		t.Fatalf("not logged: %+v", e)
+	}
+}

@@ -189,11 +189,12 @@ func (srv *Server) session(sess ssh.Session) {
 func (srv *Server) refuseReview(sess ssh.Session, actor store.Actor, role roles.Role, refusal error) {
 	e := audit.Entry{Action: audit.Execute, Event: audit.EventSession, Outcome: audit.Refused,
 		Detail: fmt.Sprintf("%s refused to the role %s: it needs the role %s", roles.ReviewScreen, role, roles.ReviewScreen.Roles())}
+	text := i18n.For(i18n.FromEnv(sessionEnv(sess.Environ()).Getenv)).ErrorText(refusal)
 	if err := srv.cfg.Store.Log(actor, e, nil); err != nil {
-		refusal = fmt.Errorf("%w (and the refusal could not be logged: %v)", refusal, err)
+		text = fmt.Sprintf("%s (and the refusal could not be logged: %v)", text, err)
 	}
 	srv.logf("%s (%s) was refused the review screen", actor.Adviser, role)
-	fmt.Fprintf(sess.Stderr(), "machtiging: %v\n", refusal)
+	fmt.Fprintf(sess.Stderr(), "machtiging: %s\n", text)
 	sess.Exit(cli.ExitError)
 }
 

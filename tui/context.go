@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/roles"
 	"machtiging/store"
 )
@@ -75,7 +76,7 @@ func (c *programContext) authorize(cmd roles.Command) error {
 // not, the status line names the role it needs.
 func (c *programContext) allowed(cmd roles.Command) bool {
 	if err := c.authorize(cmd); err != nil {
-		c.nav.setStatus(c.tx.errorLine(err), true)
+		c.nav.setStatus(i18n.Fill(c.tx.ErrorLine, "error", clean(c.tx.c.ErrorText(err))), true)
 		return false
 	}
 	return true
