@@ -137,7 +137,9 @@ var enTUI = TUI{
 	PhDate:    "YYYY-MM-DD",
 
 	TextMinutesNotNumber: "minutes must be a whole number, not \"{value}\"",
-	TextDateNotDate:      "{field}: {error}",
+	TextDateNotDate:      "{field}: \"{value}\" {why}",
+	TextNotADate:         "is not a date of the form YYYY-MM-DD",
+	TextNotADay:          "is not a day of the calendar",
 	TextItemNA:           "does not apply",
 	TextNotAllowed:       "Not allowed: {reason}",
 	TextRefused:          "Refused, nothing recorded: {reason}",

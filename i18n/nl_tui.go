@@ -137,7 +137,9 @@ var nlTUI = TUI{
 	PhDate:    "JJJJ-MM-DD",
 
 	TextMinutesNotNumber: "behandelminuten moet een geheel getal zijn, niet \"{value}\"",
-	TextDateNotDate:      "{field}: {error}",
+	TextDateNotDate:      "{field}: \"{value}\" {why}",
+	TextNotADate:         "is geen datum in de vorm JJJJ-MM-DD",
+	TextNotADay:          "is geen dag van de kalender",
 	TextItemNA:           "n.v.t.",
 	TextNotAllowed:       "Niet toegestaan: {reason}",
 	TextRefused:          "Geweigerd, niets vastgelegd: {reason}",

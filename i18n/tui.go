@@ -141,12 +141,16 @@ type TUI struct {
 	PhDate    string
 
 	TextMinutesNotNumber string
-	TextDateNotDate      string
-	TextItemNA           string
-	TextNotAllowed       string
-	TextRefused          string
-	TextFailed           string
-	TextNeedRecord       string
+	// TextDateNotDate: {field} the field, {value} what was typed, {why}
+	// TextNotADate or TextNotADay.
+	TextNotADate    string
+	TextNotADay     string
+	TextDateNotDate string
+	TextItemNA      string
+	TextNotAllowed  string
+	TextRefused     string
+	TextFailed      string
+	TextNeedRecord  string
 
 	ColDue              string
 	ColIdent            string

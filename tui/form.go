@@ -351,7 +351,7 @@ func (f *formModel) buildAsk() (authz.Ask, error) {
 			if s := strings.TrimSpace(d.in.Value()); s != "" {
 				v, err := authz.ParseDate(s)
 				if err != nil {
-					return ask, errors.New(i18n.Fill(tx.TextDateNotDate, "field", d.label, "error", err.Error()))
+					return ask, tx.notADate(d.label, s)
 				}
 				*d.out = v
 			}

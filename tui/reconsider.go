@@ -28,7 +28,7 @@ func (f *formModel) reconsiderAsk(ask authz.Ask) (authz.Ask, error) {
 		v, err := authz.ParseDate(s)
 		if err != nil {
 			tx := f.ctx.tx
-			return ask, errors.New(i18n.Fill(tx.TextDateNotDate, "field", tx.c.Reconsideration.FldObjectionReceived, "error", err.Error()))
+			return ask, tx.notADate(tx.c.Reconsideration.FldObjectionReceived, s)
 		}
 		ask.Received = v
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -193,6 +194,16 @@ func (tx *texts) recordedStatus(id string, d authz.Decision, st authz.State) str
 
 func (tx *texts) revealFailed(err error) string {
 	return i18n.Fill(tx.RevealFailed, "error", tx.errorText(err))
+}
+
+// notADate says that what was typed in a date field is no date: not of
+// the form YYYY-MM-DD, or no day of the calendar.
+func (tx *texts) notADate(field, value string) error {
+	why := tx.TextNotADate
+	if len(value) == 10 && strings.Trim(value[:4]+value[5:7]+value[8:], "0123456789") == "" && value[4] == '-' && value[7] == '-' {
+		why = tx.TextNotADay
+	}
+	return errors.New(i18n.Fill(tx.TextDateNotDate, "field", field, "value", clean(value), "why", why))
 }
 
 // errorText is an error for the screen: the request that did not load in
