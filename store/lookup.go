@@ -31,11 +31,14 @@ func (r *Registers) ProvidersLoaded() bool { return len(r.Status) > 1 && r.Statu
 
 // insuredTable is the insured register sorted by blinded BSN, with the
 // first row of every value of the blind's first two bytes, so that a
-// lookup reads a dozen keys.
+// lookup reads a dozen keys. Rows stay in their encoded form (text) until
+// looked up: loading a register of 625,000 rows only finds where each
+// row begins.
 type insuredTable struct {
-	keys  []blind
-	rows  []authz.InsuredRow // BSN left empty: the register keeps none
-	start []uint32           // 65537 entries
+	text  string   // the encoded rows (encodeInsured)
+	keys  []blind  // the blind of each row
+	offs  []uint32 // where each row begins in text
+	start []uint32 // 65537 entries
 }
 
 func (t *insuredTable) find(k blind) []authz.InsuredRow {
@@ -50,33 +53,41 @@ func (t *insuredTable) find(k blind) []authz.InsuredRow {
 			for j < hi && t.keys[j] == k {
 				j++
 			}
-			return t.rows[i:j]
+			out := make([]authz.InsuredRow, 0, j-i)
+			for ; i < j; i++ {
+				out = append(out, t.row(i))
+			}
+			return out
 		}
 	}
 	return nil
 }
 
+// row decodes row i: blind(16) birth(4) from(4) until(4) len(1) policy.
+func (t *insuredTable) row(i int) authz.InsuredRow {
+	off := int(t.offs[i]) + 16
+	b := t.text[off:]
+	u32 := func(p int) uint32 { return uint32(b[p])<<24 | uint32(b[p+1])<<16 | uint32(b[p+2])<<8 | uint32(b[p+3]) }
+	n := int(b[12])
+	return authz.InsuredRow{BirthDate: authz.Date(u32(0)), PolicyNumber: b[13 : 13+n],
+		Cover: authz.Cover{From: authz.Date(u32(4)), Until: authz.Date(u32(8))}}
+}
+
 func decodeInsured(payload []byte, rows int) (insuredTable, error) {
-	t := insuredTable{keys: make([]blind, 0, rows), rows: make([]authz.InsuredRow, 0, rows), start: make([]uint32, 65537)}
-	text := string(payload) // one allocation for every policy number
+	t := insuredTable{text: string(payload), keys: make([]blind, 0, rows), offs: make([]uint32, 0, rows), start: make([]uint32, 65537)}
 	for off := 0; off < len(payload); {
 		if len(payload)-off < 29 {
 			return t, fmt.Errorf("a row is cut short at byte %d", off)
 		}
 		var k blind
 		copy(k[:], payload[off:])
-		b := payload[off+16:]
-		r := authz.InsuredRow{BirthDate: authz.Date(binary.BigEndian.Uint32(b)),
-			Cover: authz.Cover{From: authz.Date(binary.BigEndian.Uint32(b[4:])), Until: authz.Date(binary.BigEndian.Uint32(b[8:]))}}
-		n := int(b[12])
-		off += 29
-		if off+n > len(payload) {
+		n := int(payload[off+28])
+		if off+29+n > len(payload) {
 			return t, fmt.Errorf("a policy number runs past the end")
 		}
-		r.PolicyNumber = text[off : off+n]
-		off += n
 		t.keys = append(t.keys, k)
-		t.rows = append(t.rows, r)
+		t.offs = append(t.offs, uint32(off))
+		off += 29 + n
 	}
 	// start[v] is the first row whose blind begins with v (two bytes).
 	i := 0
