@@ -256,8 +256,7 @@ func (s *Store) ImportRegister(a Actor, k registers.Kind, source string, r io.Re
 
 // insuredEntry is one row of the insured register as the store keeps it.
 type insuredEntry struct {
-	hi, lo       uint64 // the blind, for sorting
-	key          blind
+	hi, lo       uint64 // the blind
 	birth        authz.Date
 	cover        authz.Cover
 	line         int32
@@ -283,7 +282,7 @@ func encodeInsured(bl *blinder, d *registers.Decoder) ([]byte, int, error) {
 		}
 		r := &row.Insured
 		k := bl.blindBytes(row.BSN)
-		entries = append(entries, insuredEntry{hi: binary.BigEndian.Uint64(k[:8]), lo: binary.BigEndian.Uint64(k[8:]), key: k,
+		entries = append(entries, insuredEntry{hi: binary.BigEndian.Uint64(k[:8]), lo: binary.BigEndian.Uint64(k[8:]),
 			birth: r.BirthDate, cover: r.Cover,
 			line: int32(row.Line), policyOffset: uint32(len(policies)), policyLen: uint8(len(row.PolicyNumber))})
 		policies = append(policies, row.PolicyNumber...)
@@ -292,7 +291,7 @@ func encodeInsured(bl *blinder, d *registers.Decoder) ([]byte, int, error) {
 		return cmp.Or(cmp.Compare(a.hi, b.hi), cmp.Compare(a.lo, b.lo), cmp.Compare(a.cover.From, b.cover.From), cmp.Compare(a.line, b.line))
 	})
 	if e := registers.FirstOverlap(registers.Insured, len(entries),
-		func(i int) blind { return entries[i].key },
+		func(i int) [2]uint64 { return [2]uint64{entries[i].hi, entries[i].lo} },
 		func(i int) authz.Cover { return entries[i].cover },
 		func(i int) int { return int(entries[i].line) },
 		func(int) string { return "the BSN" }); e != nil {
@@ -301,7 +300,8 @@ func encodeInsured(bl *blinder, d *registers.Decoder) ([]byte, int, error) {
 	out := make([]byte, 0, len(entries)*29+len(policies))
 	for i := range entries {
 		e := &entries[i]
-		out = append(out, e.key[:]...)
+		out = binary.BigEndian.AppendUint64(out, e.hi)
+		out = binary.BigEndian.AppendUint64(out, e.lo)
 		out = binary.BigEndian.AppendUint32(out, uint32(e.birth))
 		out = binary.BigEndian.AppendUint32(out, uint32(e.cover.From))
 		out = binary.BigEndian.AppendUint32(out, uint32(e.cover.Until))
