@@ -123,6 +123,9 @@ func (q *queueModel) HelpKeys() keyGroups {
 	case q.editing:
 		return k.filterHelp()
 	}
+	if r := q.selected(); r != nil {
+		return k.forState(k.queueHelp(), r.State)
+	}
 	return k.queueHelp()
 }
 

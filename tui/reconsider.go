@@ -2,7 +2,10 @@ package tui
 
 import (
 	"errors"
+	"slices"
 	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
 
 	"machtiging/authz"
 	"machtiging/i18n"
@@ -206,3 +209,39 @@ func (tx *texts) reconsiderationRefusal(err error) (string, bool) {
 	}
 	return "", false
 }
+
+// forState fits a screen's short help to the request it is about: a
+// rejected request offers reconsider, one in reconsideration approve and
+// uphold, in place of the decisions of an undecided request. The full help
+// lists every key regardless.
+func (k *keyMap) forState(g keyGroups, st authz.State) keyGroups {
+	var offer []key.Binding
+	switch st {
+	case authz.StateRejected:
+		offer = []key.Binding{k.Reconsider}
+	case authz.StateReconsideration:
+		offer = []key.Binding{k.Approve, k.Uphold}
+	default:
+		return g
+	}
+	decisions := []key.Binding{k.Approve, k.Reject, k.RequestInfo, k.Concur, k.Overturn}
+	short := make([]key.Binding, 0, len(g.short)+len(offer))
+	placed := false
+	for _, b := range g.short {
+		if slices.ContainsFunc(decisions, func(d key.Binding) bool { return sameKeys(d, b) }) {
+			if !placed {
+				short = append(short, offer...)
+				placed = true
+			}
+			continue
+		}
+		short = append(short, b)
+	}
+	if !placed {
+		short = append(short, offer...)
+	}
+	g.short = short
+	return g
+}
+
+func sameKeys(a, b key.Binding) bool { return slices.Equal(a.Keys(), b.Keys()) }

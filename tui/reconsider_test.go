@@ -18,6 +18,9 @@ func TestReconsiderAndUphold(t *testing.T) {
 	m := newModel(t, s, adviser)
 	press(t, m, runes("5"))
 	selectID(t, m, "MA-2026-0004")
+	if !screenHas(m, "h reconsider") {
+		t.Fatalf("the footer on a rejected request does not offer reconsider:\n%s", m.View())
+	}
 	press(t, m, runes("h"))
 	f := formOf(m)
 	if f == nil || f.kind != formReconsider || f.problem != "" {
@@ -69,7 +72,13 @@ func TestReconsiderAndUphold(t *testing.T) {
 	if !screenHas(m, "[reconsideration 1]") || selectedID(m) != "MA-2026-0004" || queueOf(m).selected().Due != authz.Date(20270111) {
 		t.Fatalf("the reconsideration view:\n%s", m.View())
 	}
+	if !screenHas(m, "u uphold") || screenHas(m, "r reject") {
+		t.Fatalf("the footer of the reconsideration view does not offer uphold:\n%s", m.View())
+	}
 	press(t, m, keyEnter)
+	if !screenHas(m, "u uphold") || !screenHas(m, "a approve") {
+		t.Fatalf("the footer of the request view does not offer approve and uphold:\n%s", m.View())
+	}
 	for _, want := range []string{"Reconsideration", "objection received", "2026-11-30", "Verzekerde maakt bezwaar", "pmulder " + enCat.Reconsideration.MayNotDecide} {
 		if !screenHas(m, want) {
 			t.Fatalf("the request view lacks %q:\n%s", want, m.View())

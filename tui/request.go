@@ -177,7 +177,12 @@ func (r *requestModel) handleKey(msg tea.KeyMsg) tea.Cmd {
 func (r *requestModel) TextFocused() bool { return false }
 
 // HelpKeys are the request view's keys.
-func (r *requestModel) HelpKeys() keyGroups { return r.ctx.keys.requestHelp() }
+func (r *requestModel) HelpKeys() keyGroups {
+	if r.rec == nil {
+		return r.ctx.keys.requestHelp()
+	}
+	return r.ctx.keys.forState(r.ctx.keys.requestHelp(), r.rec.State)
+}
 
 // ShownIDs is the request on screen, whose claim by another adviser is
 // shown.
