@@ -71,7 +71,7 @@ $MACHTIGING_DB names another; --fresh starts it anew.`,
 			}
 			if noTUI {
 				c, _ := s.Counts()
-				fmt.Fprintf(app.Stdout, "demo store %s holds %d requests\n", path, c.Total())
+				fmt.Fprintln(app.Stdout, app.catalog().CLI.DemoHolds.N(c.Total(), "path", path))
 				return nil
 			}
 			return app.tui(s)

@@ -20,6 +20,8 @@ type CLI struct {
 	// replaced; Reopened: {n} waiting requests reopened.
 	Imported Plural
 	Reopened string
+	// DemoHolds: the demo store {path} holds {n} requests.
+	DemoHolds Plural
 	// Decided… say what was recorded: {id}, {outcome}, {adviser}, and
 	// {minutes} {from} {until} for an approval, {code} for a rejection,
 	// {date} {due} for an objection, {items} for a request for information.
@@ -40,6 +42,7 @@ var enCLI = CLI{
 	DecidedProposed:      "{id} {outcome}: {code}, awaiting a second adviser (concur or overturn) (by {adviser})",
 	DecidedInfo:          "{id} {outcome}: {items} (by {adviser})",
 	DecidedOther:         "{id} {outcome} (by {adviser})",
+	DemoHolds:            Plural{One: "demo store {path} holds {n} request", Other: "demo store {path} holds {n} requests"},
 }
 
 var nlCLI = CLI{
@@ -55,4 +58,5 @@ var nlCLI = CLI{
 	DecidedProposed:      "{id} {outcome}: {code}, wacht op een tweede adviseur (instemmen of herroepen) (door {adviser})",
 	DecidedInfo:          "{id} {outcome}: {items} (door {adviser})",
 	DecidedOther:         "{id} {outcome} (door {adviser})",
+	DemoHolds:            Plural{One: "de demo-opslag {path} bevat {n} aanvraag", Other: "de demo-opslag {path} bevat {n} aanvragen"},
 }
