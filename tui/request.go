@@ -354,13 +354,14 @@ func (r *requestModel) content() []string {
 	b.kv(2, labelWidth, tx.LblContracted, tx.yesNo(req.Provider.IsContracted()))
 
 	r.registersSection(b)
-	r.othersSection(b)
 
 	b.blank()
 	b.section(tx.SecItems)
 	for i, it := range res.Items {
 		r.item(b, i+1, it)
 	}
+
+	r.othersSection(b)
 
 	b.blank()
 	b.section(tx.SecVersions)
