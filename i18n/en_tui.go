@@ -137,6 +137,8 @@ var enTUI = TUI{
 	PhDate:    "YYYY-MM-DD",
 
 	TextMinutesNotNumber: "minutes must be a whole number, not \"{value}\"",
+	RoleRefused:          "{command} needs the role {roles}; your role is {role}",
+	Roles:                map[string]string{"intake": "intake", "adviser": "adviser", "auditor": "auditor", "admin": "admin"},
 	TextDateNotDate:      "{field}: \"{value}\" {why}",
 	TextNotADate:         "is not a date of the form YYYY-MM-DD",
 	TextNotADay:          "is not a day of the calendar",

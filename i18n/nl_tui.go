@@ -137,6 +137,8 @@ var nlTUI = TUI{
 	PhDate:    "JJJJ-MM-DD",
 
 	TextMinutesNotNumber: "behandelminuten moet een geheel getal zijn, niet \"{value}\"",
+	RoleRefused:          "uw rol {role} staat dit niet toe ({command}); dat mag de rol {roles}",
+	Roles:                map[string]string{"intake": "intake", "adviser": "adviseur", "auditor": "auditor", "admin": "beheerder"},
 	TextDateNotDate:      "{field}: \"{value}\" {why}",
 	TextNotADate:         "is geen datum in de vorm JJJJ-MM-DD",
 	TextNotADay:          "is geen dag van de kalender",

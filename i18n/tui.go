@@ -143,8 +143,13 @@ type TUI struct {
 	TextMinutesNotNumber string
 	// TextDateNotDate: {field} the field, {value} what was typed, {why}
 	// TextNotADate or TextNotADay.
-	TextNotADate    string
-	TextNotADay     string
+	TextNotADate string
+	TextNotADay  string
+	// RoleRefused: the roles table does not let {role} do {command}; it
+	// needs one of {roles}. Roles name the roles, by their names in the
+	// advisers file.
+	RoleRefused     string
+	Roles           map[string]string
 	TextDateNotDate string
 	TextItemNA      string
 	TextNotAllowed  string

@@ -10,6 +10,7 @@ import (
 	"machtiging/audit"
 	"machtiging/authz"
 	"machtiging/i18n"
+	"machtiging/roles"
 	"machtiging/store"
 )
 
@@ -206,9 +207,32 @@ func (tx *texts) notADate(field, value string) error {
 	return errors.New(i18n.Fill(tx.TextDateNotDate, "field", field, "value", clean(value), "why", why))
 }
 
+// roleRefused says that the session's role may not do something here.
+func (tx *texts) roleRefused(r *roles.Refusal) string {
+	word := func(x roles.Role) string {
+		if w, ok := tx.Roles[x.String()]; ok {
+			return w
+		}
+		return x.String()
+	}
+	var names []string
+	for _, x := range r.Command.Roles().Roles() {
+		names = append(names, word(x))
+	}
+	list := strings.Join(names, ", ")
+	if n := len(names); n > 1 {
+		list = strings.Join(names[:n-1], ", ") + " " + tx.c.Refusals.Or + " " + names[n-1]
+	}
+	return i18n.Fill(tx.RoleRefused, "command", r.Command.String(), "roles", list, "role", word(r.Role))
+}
+
 // errorText is an error for the screen: the request that did not load in
 // words, anything else as the store said it, cleaned.
 func (tx *texts) errorText(err error) string {
+	var role *roles.Refusal
+	if errors.As(err, &role) {
+		return tx.roleRefused(role)
+	}
 	if err == errNoRequest {
 		return tx.TextNoRecord
 	}
