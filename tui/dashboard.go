@@ -13,9 +13,11 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"machtiging/audit"
 	"machtiging/authz"
 	"machtiging/i18n"
 	"machtiging/report"
+	"machtiging/store"
 )
 
 // dashboardModel is the team's figures at a glance: the backlog per state
@@ -58,8 +60,36 @@ func newDashboard(ctx *programContext) *dashboardModel {
 	return &dashboardModel{ctx: ctx, cat: ctx.tx.c, src: src, spn: spn}
 }
 
-// Open starts the first computation.
-func (d *dashboardModel) Open() tea.Cmd { return d.compute() }
+// Open starts the first computation, and logs the dashboard as an
+// aggregate read, as the report command is: it reads the queue, and shows
+// no request of it.
+func (d *dashboardModel) Open() tea.Cmd {
+	compute := d.compute()
+	l, ok := d.ctx.s.(aggregateLogger)
+	if !ok || d.src == nil {
+		return compute
+	}
+	a, today := d.ctx.actor, d.ctx.today
+	logRead := func() tea.Msg {
+		e := audit.Entry{Action: audit.Read, Event: audit.EventReport,
+			Detail: fmt.Sprintf("dashboard (aggregate): decisions of the last %d weeks and the queue on %s", dashboardWeeks, today)}
+		if err := l.Log(a, e, nil); err != nil {
+			return dashboardLogFailed{err}
+		}
+		return nil
+	}
+	return tea.Batch(compute, logRead)
+}
+
+// aggregateLogger is the store's access log, for a read that names no
+// request.
+type aggregateLogger interface {
+	Log(a store.Actor, e audit.Entry, ids []string) error
+}
+
+// dashboardLogFailed says the access log could not take the dashboard's
+// entry: the figures are not shown then.
+type dashboardLogFailed struct{ err error }
 
 // compute starts a computation of the figures, or, while one runs, asks
 // for another when it ends.
@@ -88,8 +118,10 @@ func (d *dashboardModel) compute() tea.Cmd {
 // the keys.
 func (d *dashboardModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case dashboardLogFailed:
+		d.rep, d.err, d.src, d.busy, d.dirty = nil, msg.err, nil, false, false
 	case dashboardMsg:
-		if msg.seq != d.seq {
+		if msg.seq != d.seq || d.src == nil {
 			return nil
 		}
 		d.busy = false

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -230,5 +231,49 @@ func TestBars(t *testing.T) {
 	}
 	if vbar(0, 8, 3, 0) != " " || vbar(1, 1000, 3, 0) != "▁" {
 		t.Error("vbar of nothing, or of a little")
+	}
+}
+
+// loggingStore keeps the access-log entries the dashboard writes.
+type loggingStore struct {
+	*factsStore
+	entries []audit.Entry
+	fail    error
+}
+
+func (s *loggingStore) Log(a store.Actor, e audit.Entry, ids []string) error {
+	if s.fail != nil {
+		return s.fail
+	}
+	e.Adviser, e.Requests = a.Adviser, ids
+	s.entries = append(s.entries, e)
+	return nil
+}
+
+// Opening the dashboard is logged once as an aggregate read that names no
+// request; without the log's entry it shows no figures.
+func TestDashboardIsLogged(t *testing.T) {
+	s := &loggingStore{factsStore: newFactsStore(t)}
+	m := New(s, testOptions(adviser))
+	drive(t, m, m.load())
+	_, cmd := m.Update(runes("d"))
+	drive(t, m, cmd)
+	if len(s.entries) != 1 || s.entries[0].Event != audit.EventReport || s.entries[0].Action != audit.Read ||
+		len(s.entries[0].Requests) != 0 || s.entries[0].Adviser != adviser.Adviser {
+		t.Fatalf("logged %+v", s.entries)
+	}
+	_, cmd = m.Update(changeMsg{ok: true, change: store.Change{Event: audit.EventDecide}})
+	drive(t, m, cmd)
+	if len(s.entries) != 1 {
+		t.Errorf("a refresh logged again: %+v", s.entries)
+	}
+
+	s = &loggingStore{factsStore: newFactsStore(t), fail: errors.New("disk full")}
+	m = New(s, testOptions(adviser))
+	drive(t, m, m.load())
+	_, cmd = m.Update(runes("d"))
+	drive(t, m, cmd)
+	if v := m.View(); !strings.Contains(v, "disk full") || strings.Contains(v, "RevaZorg") {
+		t.Errorf("without its log entry the dashboard shows:\n%s", v)
 	}
 }
