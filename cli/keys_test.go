@@ -173,6 +173,9 @@ func TestPassphraseOnTheTerminal(t *testing.T) {
 			t.Fatalf("open a pty: %v", err)
 		}
 		seen := make(chan string, 1)
+		// The descriptor is read here, not in the goroutine: the test
+		// closes tty while the goroutine may still be polling it.
+		ttyFd := int(tty.Fd())
 		go func() {
 			// Wait for the prompt and for echo to be off, then type.
 			var all bytes.Buffer
@@ -186,7 +189,7 @@ func TestPassphraseOnTheTerminal(t *testing.T) {
 				}
 			}
 			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-				if tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS); err == nil && tio.Lflag&unix.ECHO == 0 {
+				if tio, err := unix.IoctlGetTermios(ttyFd, unix.TCGETS); err == nil && tio.Lflag&unix.ECHO == 0 {
 					break
 				}
 			}
