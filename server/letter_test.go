@@ -54,8 +54,9 @@ func TestLetterOverSSH(t *testing.T) {
 	if err := sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	sess.Stdout, sess.Stderr = &out, &out
+	// Stdout and stderr are copied by two goroutines: one buffer would race.
+	var out, stderr bytes.Buffer
+	sess.Stdout, sess.Stderr = &out, &stderr
 	err = sess.Run("letter MA-2026-0001 --format pdf")
 	var ee *gossh.ExitError
 	if !errors.As(err, &ee) || ee.ExitStatus() != cli.ExitUsage || strings.Contains(out.String(), "%PDF") {
