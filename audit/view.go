@@ -179,10 +179,36 @@ const tableTime = "2006-01-02 15:04:05Z07:00"
 // with control and bidirectional characters and invalid UTF-8 escaped, so
 // that it cannot disturb the terminal or the columns.
 func FormatTable(w io.Writer, loc *time.Location, entries []Logged) error {
+	return FormatTableIn(w, loc, entries, TableWords{})
+}
+
+// TableWords are the access log table's words for a reader of another
+// language; a nil or empty field keeps the English one.
+type TableWords struct {
+	Header   []string // the nine columns' names
+	Event    func(Event) string
+	Outcome  func(Outcome) string
+	Requests func(n int) string // a count of requests without their ids
+	More     func(n int) string // after the first ids: n more
+}
+
+// FormatTableIn is FormatTable in other words. The detail column is the
+// log's own record and stays as it was written.
+func FormatTableIn(w io.Writer, loc *time.Location, entries []Logged, tw TableWords) error {
 	if loc == nil {
 		loc = time.Local
 	}
-	header := []string{"SEQ", "TIME", "A", "EVENT", "OUTCOME", "ADVISER", "ACCESS POINT", "REQUESTS", "DETAIL"}
+	header := tw.Header
+	if len(header) != 9 {
+		header = []string{"SEQ", "TIME", "A", "EVENT", "OUTCOME", "ADVISER", "ACCESS POINT", "REQUESTS", "DETAIL"}
+	}
+	event, outcome := tw.Event, tw.Outcome
+	if event == nil {
+		event = Event.String
+	}
+	if outcome == nil {
+		outcome = Outcome.String
+	}
 	rows := make([][]string, 0, len(entries)+1)
 	rows = append(rows, header)
 	for _, l := range entries {
@@ -190,11 +216,11 @@ func FormatTable(w io.Writer, loc *time.Location, entries []Logged) error {
 			strconv.FormatUint(l.Seq, 10),
 			l.Time.In(loc).Format(tableTime),
 			l.Action.String(),
-			l.Event.String(),
-			l.Outcome.String(),
+			event(l.Event),
+			outcome(l.Outcome),
 			orDash(printable(l.Adviser)),
 			orDash(printable(l.AccessPoint)),
-			requestsColumn(l.Entry),
+			requestsColumn(l.Entry, tw),
 			printable(l.Detail),
 		})
 	}
@@ -236,14 +262,16 @@ func orDash(s string) string {
 }
 
 // requestsColumn lists up to three request ids, and how many more there are.
-func requestsColumn(e Entry) string {
+func requestsColumn(e Entry, tw TableWords) string {
 	const shown = 3
 	total := max(e.Count, len(e.Requests))
 	if len(e.Requests) == 0 {
-		switch total {
-		case 0:
+		switch {
+		case total == 0:
 			return "-"
-		case 1:
+		case tw.Requests != nil:
+			return tw.Requests(total)
+		case total == 1:
 			return "1 request"
 		}
 		return strconv.Itoa(total) + " requests"
@@ -255,6 +283,9 @@ func requestsColumn(e Entry) string {
 	}
 	s := strings.Join(parts, ",")
 	if total > len(ids) {
+		if tw.More != nil {
+			return s + tw.More(total-len(ids))
+		}
 		s += fmt.Sprintf(" +%d more", total-len(ids))
 	}
 	return s

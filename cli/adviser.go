@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"machtiging/advisers"
+	"machtiging/i18n"
 	"machtiging/roles"
 )
 
@@ -89,7 +90,7 @@ Over SSH (admin only) the server's own advisers file is edited, and
 			if err != nil {
 				return fmt.Errorf("adviser add: %w", err)
 			}
-			fmt.Fprintf(app.Stdout, "added %s with the role %s (%s) to %s\n", a.Name, a.Role, a.Fingerprint(), p)
+			fmt.Fprintln(app.Stdout, i18n.Fill(app.catalog().Commands.AdviserAdded, "name", a.Name, "role", a.Role, "fingerprint", a.Fingerprint(), "file", p))
 			return nil
 		},
 	}
@@ -109,7 +110,7 @@ Over SSH (admin only) the server's own advisers file is edited, and
 				return err
 			}
 			tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ADVISER\tROLE\tKEY")
+			fmt.Fprintln(tw, app.catalog().Commands.AdviserHeader)
 			for _, a := range list {
 				fmt.Fprintf(tw, "%s\t%s\t%s %s\n", a.Name, a.Role, a.Key.Type(), a.Fingerprint())
 			}
@@ -133,7 +134,7 @@ Over SSH (admin only) the server's own advisers file is edited, and
 			if err != nil {
 				return fmt.Errorf("adviser role: %w", err)
 			}
-			fmt.Fprintf(app.Stdout, "%s has the role %s from their next command or login\n", a.Name, a.Role)
+			fmt.Fprintln(app.Stdout, i18n.Fill(app.catalog().Commands.AdviserRole, "name", a.Name, "role", a.Role))
 			return nil
 		},
 	}, &cobra.Command{
@@ -149,7 +150,7 @@ Over SSH (admin only) the server's own advisers file is edited, and
 			if err := advisers.Remove(p, args[0]); err != nil {
 				return fmt.Errorf("adviser remove: %w", err)
 			}
-			fmt.Fprintf(app.Stdout, "removed adviser %s from %s\n", args[0], p)
+			fmt.Fprintln(app.Stdout, i18n.Fill(app.catalog().Commands.AdviserRemoved, "name", args[0], "file", p))
 			return nil
 		},
 	})

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"machtiging/audit"
+	"machtiging/i18n"
 	"machtiging/store"
 )
 
@@ -63,7 +63,7 @@ logged.
 				return err
 			}
 			if !asJSON {
-				if err := audit.FormatTable(app.Stdout, time.Local, entries); err != nil {
+				if err := app.auditTable(entries); err != nil {
 					return err
 				}
 			}
@@ -115,9 +115,10 @@ the whole tail is caught.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.Stdout, "access log intact: %d entries, head %s\n", head.Seq, head)
+			t := &app.catalog().Commands
+			fmt.Fprintln(app.Stdout, i18n.Fill(t.AuditIntact, "n", head.Seq, "head", head))
 			if cp != nil {
-				fmt.Fprintf(app.Stdout, "checkpoint %s holds\n", cp)
+				fmt.Fprintln(app.Stdout, i18n.Fill(t.AuditCheckpointHolds, "checkpoint", cp))
 			}
 			return nil
 		},

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"machtiging/audit"
+	"machtiging/i18n"
 	"machtiging/keys"
 	"machtiging/store"
 )
@@ -53,12 +54,12 @@ long as you keep those backups.`,
 			if err != nil {
 				return fmt.Errorf("key rotate: %w", err)
 			}
+			t := &app.catalog().Commands
 			how := ""
 			if l.protected {
-				how = ", protected by the same passphrase"
+				how = t.KeyRotatedProtected
 			}
-			fmt.Fprintf(app.Stdout, "key rotated: %d values of %s re-sealed under a new key; key file %s replaced%s\nthe old key no longer opens the store; keep it only as long as you keep backups made before now\n",
-				n, safe(path), safe(keyPath), how)
+			fmt.Fprintln(app.Stdout, i18n.Fill(t.KeyRotated, "n", n, "store", safe(path), "key", safe(keyPath), "how", how))
 			return nil
 		},
 	}
@@ -118,7 +119,11 @@ allowed, spaces and letters of any script included, up to 1024 characters.`,
 			if err := s.Log(app.actor(), audit.Entry{Action: audit.Update, Event: audit.EventKey, Detail: "key file " + keyPath + " " + what}, nil); err != nil {
 				return err
 			}
-			fmt.Fprintf(app.Stdout, "key file %s %s\n", safe(keyPath), what)
+			said := app.catalog().Commands.KeyProtected
+			if l.protected {
+				said = app.catalog().Commands.KeyNewPassphrase
+			}
+			fmt.Fprintln(app.Stdout, i18n.Fill(said, "key", safe(keyPath)))
 			return nil
 		},
 	}

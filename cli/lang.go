@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"strings"
+	"time"
+
+	"machtiging/audit"
 	"machtiging/authz"
 	"machtiging/i18n"
+	"machtiging/registers"
 )
 
 // The command line's human output in the run's language. In English it
@@ -71,4 +76,35 @@ func (app *App) describeDecision(d *authz.Decision) string {
 		args = append(args, "items", w.ItemList(d.ItemsRequested))
 	}
 	return i18n.Fill(text, args...)
+}
+
+// registerName names a register: its identifier in English, a word in
+// Dutch.
+func (app *App) registerName(k registers.Kind) string {
+	if w, ok := app.catalog().Commands.RegisterNames[k.String()]; ok {
+		return w
+	}
+	return k.String()
+}
+
+// auditTable writes the access log's table: in English as it always was,
+// in Dutch with the columns and events in words.
+func (app *App) auditTable(entries []audit.Logged) error {
+	c := app.catalog()
+	if c.CLI.Identifiers {
+		return audit.FormatTable(app.Stdout, time.Local, entries)
+	}
+	t := &c.Commands
+	return audit.FormatTableIn(app.Stdout, time.Local, entries, audit.TableWords{
+		Header: strings.Split(t.AuditHeader, "\t"),
+		Event:  c.Words.Event,
+		Outcome: func(o audit.Outcome) string {
+			if o == audit.Refused {
+				return t.AuditRefused
+			}
+			return t.AuditSuccess
+		},
+		Requests: func(n int) string { return t.AuditRequests.N(n) },
+		More:     func(n int) string { return i18n.Fill(t.AuditMore, "n", n) },
+	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/letters"
 	"machtiging/store"
 )
@@ -151,11 +152,12 @@ func (app *App) initTemplates(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
+	t := &app.catalog().Commands
 	kept := ""
 	if n := len(letters.Files) - len(wrote); n > 0 {
-		kept = fmt.Sprintf(" (kept the %d there already)", n)
+		kept = i18n.Fill(t.LetterKept, "n", n)
 	}
-	fmt.Fprintf(app.Stdout, "wrote %d of %d letter templates to %s%s; edit them, and every command checks them at start\n", len(wrote), len(letters.Files), dir, kept)
+	fmt.Fprintln(app.Stdout, i18n.Fill(t.LetterTemplates, "wrote", len(wrote), "n", len(letters.Files), "dir", dir, "kept", kept))
 	return nil
 }
 

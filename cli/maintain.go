@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"machtiging/i18n"
 	"machtiging/store"
 )
 
@@ -58,7 +59,7 @@ the store cannot be read.`,
 			if _, _, err := store.Compact(path, k, app.actor()); err != nil {
 				return fmt.Errorf("key init: the store is encrypted, but compacting it failed (run `machtiging compact`): %w", err)
 			}
-			fmt.Fprintf(app.Stdout, "key written to %s; store %s is encrypted\nkeep a copy of the key apart from the store and its backups\n", keyPath, path)
+			fmt.Fprintln(app.Stdout, i18n.Fill(app.catalog().Commands.KeyInit, "key", keyPath, "store", path))
 			return nil
 		},
 	})
@@ -90,7 +91,7 @@ you), after large re-imports, and before handing a disk over.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.Stdout, "compacted %s: %d bytes before, %d after\n", safe(path), before, after)
+			fmt.Fprintln(app.Stdout, i18n.Fill(app.catalog().Commands.Compacted, "store", safe(path), "before", before, "after", after))
 			return nil
 		},
 	}
@@ -113,7 +114,7 @@ needs the same key).`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.Stdout, "backed up %s to %s (%d bytes)\n", safe(s.Path()), safe(args[0]), n)
+			fmt.Fprintln(app.Stdout, i18n.Fill(app.catalog().Commands.BackedUp, "store", safe(s.Path()), "file", safe(args[0]), "n", n))
 			return nil
 		},
 	}
@@ -138,7 +139,7 @@ needs the same key).`,
 			if len(findings) > 0 {
 				return fmt.Errorf("store %s is %w: %d problems found", s.Path(), store.ErrDamaged, len(findings))
 			}
-			fmt.Fprintf(app.Stdout, "store %s is healthy\n", safe(s.Path()))
+			fmt.Fprintln(app.Stdout, i18n.Fill(app.catalog().Commands.Healthy, "store", safe(s.Path())))
 			return nil
 		},
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"machtiging/i18n"
 )
 
 // purgeCommand is `machtiging purge`: retention, the data of long-decided
@@ -56,21 +58,20 @@ years ago, run on 1 January:
 			}
 			out := bufio.NewWriter(app.Stdout)
 			n := len(res.IDs)
+			t := &app.catalog().Commands
+			said := t.Purged
 			if dryRun {
-				fmt.Fprintf(out, "dry run: %d %s decided before %s would be purged: %d versions and %d letters removed, %d decision reasons cleared, %d decision records kept\n",
-					n, plural(n, "request", "requests"), before, res.Versions, res.Letters, res.Reasons, res.Kept)
-			} else {
-				fmt.Fprintf(out, "purged %d %s decided before %s: %d versions and %d letters removed, %d decision reasons cleared, %d decision records kept\n",
-					n, plural(n, "request", "requests"), before, res.Versions, res.Letters, res.Reasons, res.Kept)
+				said = t.PurgeDryRun
 			}
+			fmt.Fprintln(out, said.N(n, "date", app.catalog().Dates.Date(before), "versions", res.Versions, "letters", res.Letters, "reasons", res.Reasons, "kept", res.Kept))
 			for _, id := range res.IDs {
 				fmt.Fprintln(out, safe(id))
 			}
 			switch {
 			case dryRun:
-				fmt.Fprintln(out, "nothing was changed")
+				fmt.Fprintln(out, t.PurgeNothing)
 			case n > 0:
-				fmt.Fprintf(out, "store %s rewritten: %d bytes before, %d after\n", safe(s.Path()), res.SizeBefore, res.SizeAfter)
+				fmt.Fprintln(out, i18n.Fill(t.PurgeRewritten, "store", safe(s.Path()), "before", res.SizeBefore, "after", res.SizeAfter))
 			}
 			return out.Flush()
 		},

@@ -92,7 +92,8 @@ Periods include both days; two periods of one BSN or AGB may not overlap.`,
 				}
 				return fmt.Errorf("register import %s %s: %w", kind, safe(name), err)
 			}
-			fmt.Fprintf(app.Stdout, "loaded the %s register: %d %s from %s\n", kind, n, plural(n, "row", "rows"), safe(name))
+			t := &app.catalog().Commands
+			fmt.Fprintln(app.Stdout, t.RegisterLoaded.N(n, "register", app.registerName(kind), "file", safe(name)))
 			return nil
 		},
 	}
@@ -126,13 +127,14 @@ func (app *App) registerStatusCommand() *cobra.Command {
 				}
 			} else {
 				tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "REGISTER\tROWS\tLOADED AT\tLOADED BY\tFROM")
+				t := &app.catalog().Commands
+				fmt.Fprintln(tw, t.RegisterHeader)
 				for _, st := range sts {
 					if !st.Loaded() {
-						fmt.Fprintf(tw, "%s\t0\tnever loaded\t\t\n", st.Register)
+						fmt.Fprintf(tw, "%s\t0\t%s\t\t\n", app.registerName(st.Register), t.RegisterNever)
 						continue
 					}
-					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", st.Register, st.Rows, st.LoadedAt.Local().Format("2006-01-02 15:04:05"), safe(st.LoadedBy), safe(st.Source))
+					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", app.registerName(st.Register), st.Rows, st.LoadedAt.Local().Format("2006-01-02 15:04:05"), safe(st.LoadedBy), safe(st.Source))
 				}
 				if err := tw.Flush(); err != nil {
 					return err

@@ -26,11 +26,13 @@ type Catalog struct {
 	Registers Registers
 	// Roles are the team server's refusals by role.
 	Roles Roles
+	// Commands are the administration commands' human lines.
+	Commands Commands
 }
 
 var catalogs = [...]*Catalog{
-	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI, Registers: enRegisters, Roles: enRoles},
-	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI, Registers: nlRegisters, Roles: nlRoles},
+	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI, Registers: enRegisters, Roles: enRoles, Commands: enCommands},
+	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI, Registers: nlRegisters, Roles: nlRoles, Commands: nlCommands},
 }
 
 // For returns the catalogue of a language; it is shared and must not be

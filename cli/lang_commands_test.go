@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"machtiging/i18n"
+)
+
+// englishLabels lists the fixed parts of the English administration texts
+// (the pieces between placeholders, and the table columns) that Dutch
+// does not share: none of them may appear in Dutch output.
+func englishLabels() []string {
+	en, nl := &i18n.For(i18n.English).Commands, &i18n.For(i18n.Dutch).Commands
+	dutch := map[string]bool{}
+	for _, h := range []string{nl.AuditHeader, nl.RegisterHeader, nl.AdviserHeader} {
+		for _, c := range strings.Split(h, "\t") {
+			dutch[c] = true
+		}
+	}
+	var labels []string
+	for _, h := range []string{en.AuditHeader, en.RegisterHeader, en.AdviserHeader} {
+		for _, c := range strings.Split(h, "\t") {
+			if len(c) > 2 && !dutch[c] {
+				labels = append(labels, c)
+			}
+		}
+	}
+	v := reflect.ValueOf(*en)
+	for i := range v.NumField() {
+		var texts []string
+		switch f := v.Field(i).Interface().(type) {
+		case string:
+			texts = []string{f}
+		case i18n.Plural:
+			texts = []string{f.One, f.Other}
+		}
+		for _, t := range texts {
+			for _, line := range strings.Split(t, "\n") {
+				for _, part := range strings.FieldsFunc(line, func(r rune) bool { return r == '{' || r == '}' }) {
+					if p := strings.Trim(part, " :,;()"); len(p) >= 8 && strings.Contains(p, " ") {
+						labels = append(labels, p)
+					}
+				}
+			}
+		}
+	}
+	return labels
+}
+
+// TestDutchAdministrationCommands: under --lang nl the human output of
+// audit, register, compact, backup, doctor and purge holds no English
+// label, and the English output keeps its words.
+func TestDutchAdministrationCommands(t *testing.T) {
+	labels := englishLabels()
+	if len(labels) < 20 {
+		t.Fatalf("only %d English labels found", len(labels))
+	}
+	db := newDB(t)
+	mustOK(t, cmd(t, db, "jdevries", "", "import", examples))
+	mustOK(t, cmd(t, db, "jdevries", "", "decide", "MA-2026-0001", "approve", "--today", "2026-12-01"))
+	dir := t.TempDir()
+	runs := [][]string{
+		{"register", "import", "insured", exampleInsured},
+		{"register", "status"},
+		{"audit"},
+		{"audit", "verify"},
+		{"compact"},
+		{"backup", filepath.Join(dir, "b.db")},
+		{"doctor"},
+		{"purge", "--decided-before", "2030-01-01", "--dry-run"},
+	}
+	for _, args := range runs {
+		nl := mustOK(t, cmd(t, db, "jdevries", "", append([]string{"--lang", "nl"}, args...)...))
+		if nl.stdout == "" {
+			t.Errorf("%v: no output", args)
+		}
+		out := nl.stdout
+		if args[0] == "audit" && len(args) == 1 {
+			out = withoutDetail(out)
+		}
+		for _, l := range labels {
+			if strings.Contains(out, l) {
+				t.Errorf("%v in Dutch holds %q:\n%s", args, l, nl.stdout)
+			}
+		}
+	}
+	for args, want := range map[string][]string{
+		"register status": {"verzekerdenregister", "REGELS", "zorgaanbiedersregister", "nooit geladen"},
+		"audit":           {"GEBEURTENIS", "TOEGANGSPUNT", "gelukt", "+10 meer"},
+		"audit verify":    {"toegangslog ongeschonden"},
+		"doctor":          {"is in orde"},
+	} {
+		nl := mustOK(t, cmd(t, db, "jdevries", "", append([]string{"--lang", "nl"}, strings.Fields(args)...)...))
+		en := mustOK(t, cmd(t, db, "jdevries", "", append([]string{"--lang", "en"}, strings.Fields(args)...)...))
+		for _, w := range want {
+			if !strings.Contains(nl.stdout, w) {
+				t.Errorf("%s in Dutch lacks %q:\n%s", args, w, nl.stdout)
+			}
+			if strings.Contains(en.stdout, w) {
+				t.Errorf("%s in English holds %q", args, w)
+			}
+		}
+	}
+	en := mustOK(t, cmd(t, db, "jdevries", "", "--lang", "en", "purge", "--decided-before", "2030-01-01", "--dry-run"))
+	if !strings.HasPrefix(en.stdout, "dry run: 1 request decided before 2030-01-01 would be purged: ") || !strings.Contains(en.stdout, "nothing was changed") {
+		t.Fatalf("English purge: %q", en.stdout)
+	}
+}
+
+// withoutDetail cuts the access log table's last column, the log's own
+// record, which stays as it was written.
+func withoutDetail(table string) string {
+	lines := strings.Split(table, "\n")
+	at := strings.Index(lines[0], i18n.For(i18n.Dutch).Commands.AuditHeader[strings.LastIndex(i18n.For(i18n.Dutch).Commands.AuditHeader, "\t")+1:])
+	if at < 0 {
+		return table
+	}
+	for i, l := range lines {
+		if len(l) > at {
+			lines[i] = l[:at]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
