@@ -67,6 +67,7 @@ type App struct {
 func (app *App) Run(args []string) int {
 	root := app.rootCommand()
 	typeUsageErrors(root)
+	localizeHelp(root, i18n.HelpFor(app.earlyLang(args)))
 	root.SetArgs(args)
 	root.SetIn(app.Stdin)
 	root.SetOut(app.Stdout)
