@@ -6,7 +6,10 @@
 //	ssh-ed25519 AAAAC3Nz... intake-script role=intake
 //
 // A line without a role (every line of a file written before roles) has
-// the role adviser.
+// the role adviser. A lang=nl or lang=en after the name sets the language
+// the team server speaks to that key (before the client's locale):
+//
+//	ssh-ed25519 AAAAC3Nz... a.devries role=adviser lang=nl
 package advisers
 
 import (
@@ -29,6 +32,9 @@ type Adviser struct {
 	Name string
 	Key  gossh.PublicKey
 	Role roles.Role
+	// Lang is the language set for the key: "nl", "en", or "" when the
+	// client's locale decides.
+	Lang string
 }
 
 // Fingerprint is the key's SHA-256 fingerprint, as ssh-keygen -l shows it.
@@ -87,7 +93,8 @@ func parse(path string, b []byte) ([]Adviser, error) {
 	return out, nil
 }
 
-// parseComment reads a key's comment: the name, then at most a role=ROLE.
+// parseComment reads a key's comment: the name, then at most a role=ROLE
+// and a lang=LANG, in either order.
 func parseComment(comment string) (Adviser, error) {
 	f := strings.Fields(comment)
 	if len(f) == 0 {
@@ -97,21 +104,37 @@ func parseComment(comment string) (Adviser, error) {
 		return Adviser{}, err
 	}
 	a := Adviser{Name: f[0], Role: roles.Default}
-	switch {
-	case len(f) > 2:
-		return Adviser{}, fmt.Errorf("after the name %s comes at most role=ROLE, not %q", f[0], strings.Join(f[1:], " "))
-	case len(f) == 2:
-		v, ok := strings.CutPrefix(f[1], "role=")
-		if !ok {
-			return Adviser{}, fmt.Errorf("after the name %s comes role=ROLE, not %q", f[0], f[1])
+	var role, lang bool
+	for _, field := range f[1:] {
+		if v, ok := strings.CutPrefix(field, "role="); ok && !role {
+			r, err := roles.Parse(v)
+			if err != nil {
+				return Adviser{}, fmt.Errorf("adviser %s: %v", f[0], err)
+			}
+			a.Role, role = r, true
+			continue
 		}
-		r, err := roles.Parse(v)
-		if err != nil {
-			return Adviser{}, fmt.Errorf("adviser %s: %v", f[0], err)
+		if v, ok := strings.CutPrefix(field, "lang="); ok && !lang {
+			if err := ValidLang(v); err != nil {
+				return Adviser{}, fmt.Errorf("adviser %s: %v", f[0], err)
+			}
+			a.Lang, lang = v, true
+			continue
 		}
-		a.Role = r
+		if len(f) == 2 {
+			return Adviser{}, fmt.Errorf("after the name %s comes role=ROLE or lang=LANG, not %q", f[0], field)
+		}
+		return Adviser{}, fmt.Errorf("after the name %s comes at most role=ROLE and lang=LANG, not %q", f[0], strings.Join(f[1:], " "))
 	}
 	return a, nil
+}
+
+// ValidLang reports whether s is a language a key can have: nl or en.
+func ValidLang(s string) error {
+	if s != "nl" && s != "en" {
+		return fmt.Errorf("lang=%s is not a language (nl or en)", s)
+	}
+	return nil
 }
 
 // Find returns the adviser whose key this is.
@@ -137,6 +160,17 @@ func Add(path, name string, pub []byte) (Adviser, error) {
 
 // AddAs is Add with a role.
 func AddAs(path, name string, role roles.Role, pub []byte) (Adviser, error) {
+	return AddWith(path, name, role, "", pub)
+}
+
+// AddWith is Add with a role and a language (nl, en, or "" for the
+// client's locale).
+func AddWith(path, name string, role roles.Role, lang string, pub []byte) (Adviser, error) {
+	if lang != "" {
+		if err := ValidLang(lang); err != nil {
+			return Adviser{}, fmt.Errorf("adviser %s: %v", name, err)
+		}
+	}
 	if err := ValidName(name); err != nil {
 		return Adviser{}, err
 	}
@@ -164,7 +198,7 @@ func AddAs(path, name string, role roles.Role, pub []byte) (Adviser, error) {
 	if a, ok := Find(list, key); ok {
 		return Adviser{}, fmt.Errorf("this key is listed already, as adviser %s", a.Name)
 	}
-	add := Adviser{Name: name, Key: key, Role: role}
+	add := Adviser{Name: name, Key: key, Role: role, Lang: lang}
 	return add, write(path, append(list, add))
 }
 
@@ -218,7 +252,7 @@ func Remove(path, name string) error {
 // write replaces the file atomically with mode 0600.
 func write(path string, list []Adviser) error {
 	var b bytes.Buffer
-	b.WriteString("# machtiging advisers: one public key a line; after the key, the adviser's name and role=ROLE\n")
+	b.WriteString("# machtiging advisers: one public key a line; after the key, the adviser's name and role=ROLE (and lang=nl or lang=en to set their language)\n")
 	b.WriteString("# (ROLE: " + roles.Names() + "; a line without a role has the role " + roles.Default.String() + ")\n")
 	for _, a := range list {
 		line := bytes.TrimSpace(gossh.MarshalAuthorizedKey(a.Key))
@@ -227,7 +261,11 @@ func write(path string, list []Adviser) error {
 		if !role.Valid() {
 			role = roles.Default
 		}
-		b.WriteString(" " + a.Name + " role=" + role.String() + "\n")
+		b.WriteString(" " + a.Name + " role=" + role.String())
+		if a.Lang != "" {
+			b.WriteString(" lang=" + a.Lang)
+		}
+		b.WriteString("\n")
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("advisers file %s: %w", path, err)

@@ -161,18 +161,19 @@ func (srv *Server) session(sess ssh.Session) {
 	// The role is the one the file gives now: a change applies from the
 	// next command or login, without a restart.
 	actor := store.Actor{Adviser: a.Name, AccessPoint: "ssh " + sess.RemoteAddr().String()}
+	env := envOf(sess, a)
 	if cmd := sess.Command(); len(cmd) > 0 {
 		_, _, isPty := sess.Pty()
 		app := &cli.App{Stdin: sess, Stdout: sess, Stderr: sess.Stderr(), Actor: actor, Shared: srv.cfg.Store,
 			Remote: true, Role: a.Role, AdvisersPath: srv.cfg.AdvisersPath, RemoteTerminal: isPty,
-			Getenv: sessionEnv(sess.Environ()).Getenv}
+			Getenv: env.Getenv}
 		code := app.Run(cmd)
 		srv.logf("%s (%s) ran %q: exit %d", actor.Adviser, a.Role, sess.RawCommand(), code)
 		sess.Exit(code)
 		return
 	}
 	if refusal := roles.Authorize(a.Role, roles.ReviewScreen); refusal != nil {
-		srv.refuseReview(sess, actor, a.Role, refusal)
+		srv.refuseReview(sess, env, actor, a.Role, refusal)
 		return
 	}
 	pty, winCh, isPty := sess.Pty()
@@ -181,15 +182,26 @@ func (srv *Server) session(sess ssh.Session) {
 		sess.Exit(cli.ExitUsage)
 		return
 	}
-	srv.runTUI(sess, actor, a.Role, pty, winCh)
+	srv.runTUI(sess, env, actor, a.Role, pty, winCh)
+}
+
+// envOf is a session's environment: what the client sent, and the
+// language the advisers file sets for the key (lang=nl), which goes before
+// the client's locale; --lang on a command still goes first.
+func envOf(sess ssh.Session, a advisers.Adviser) sessionEnv {
+	env := sessionEnv(sess.Environ())
+	if a.Lang != "" {
+		env = append(env, "MACHTIGING_LANG="+a.Lang)
+	}
+	return env
 }
 
 // refuseReview tells a key whose role has no review screen so, in one
 // line, logs the refusal, and ends the session: no queue is drawn.
-func (srv *Server) refuseReview(sess ssh.Session, actor store.Actor, role roles.Role, refusal error) {
+func (srv *Server) refuseReview(sess ssh.Session, env sessionEnv, actor store.Actor, role roles.Role, refusal error) {
 	e := audit.Entry{Action: audit.Execute, Event: audit.EventSession, Outcome: audit.Refused,
 		Detail: fmt.Sprintf("%s refused to the role %s: it needs the role %s", roles.ReviewScreen, role, roles.ReviewScreen.Roles())}
-	text := i18n.For(i18n.FromEnv(sessionEnv(sess.Environ()).Getenv)).ErrorText(refusal)
+	text := i18n.For(i18n.FromEnv(env.Getenv)).ErrorText(refusal)
 	if err := srv.cfg.Store.Log(actor, e, nil); err != nil {
 		text = fmt.Sprintf("%s (and the refusal could not be logged: %v)", text, err)
 	}
@@ -198,7 +210,7 @@ func (srv *Server) refuseReview(sess ssh.Session, actor store.Actor, role roles.
 	sess.Exit(cli.ExitError)
 }
 
-func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, role roles.Role, pty ssh.Pty, winCh <-chan ssh.Window) {
+func (srv *Server) runTUI(sess ssh.Session, base sessionEnv, actor store.Actor, role roles.Role, pty ssh.Pty, winCh <-chan ssh.Window) {
 	st := srv.cfg.Store
 	if err := st.Log(actor, audit.Entry{Action: audit.Execute, Event: audit.EventSession, Detail: "review session opened"}, nil); err != nil {
 		fmt.Fprintf(sess.Stderr(), "machtiging: %v\n", err)
@@ -209,7 +221,7 @@ func (srv *Server) runTUI(sess ssh.Session, actor store.Actor, role roles.Role, 
 	// sent (TERM, NO_COLOR, COLORFGBG). It never queries the terminal:
 	// wish's MakeRenderer asks for the background colour, and a client that
 	// does not answer would see no screen until it typed.
-	env := sessionEnv(append(sess.Environ(), "TERM="+pty.Term))
+	env := append(append(sessionEnv{}, base...), "TERM="+pty.Term)
 	renderer := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
 	tui.ConfigureRenderer(renderer, env.Getenv)
 	model := tui.New(st, tui.Options{Actor: actor, Role: role, Renderer: renderer, Lang: i18n.FromEnv(env.Getenv)})

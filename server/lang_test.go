@@ -1,0 +1,79 @@
+package server
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"machtiging/advisers"
+	"machtiging/roles"
+)
+
+// runWithEnv runs one command over SSH as name, sending env as OpenSSH's
+// SendEnv would.
+func (h *harness) runWithEnv(name string, env map[string]string, args ...string) result {
+	h.t.Helper()
+	c, err := h.dial(h.keys[name])
+	if err != nil {
+		h.t.Fatalf("dial as %s: %v", name, err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer sess.Close()
+	for k, v := range env {
+		if err := sess.Setenv(k, v); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	var out, errb strings.Builder
+	sess.Stdout, sess.Stderr = &out, &errb
+	err = sess.Run(shellJoin(args))
+	code := 0
+	if ee, ok := err.(*gossh.ExitError); ok {
+		code = ee.ExitStatus()
+	} else if err != nil {
+		h.t.Fatalf("run %v: %v", args, err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+// TestLanguageSetPerAdviser: lang= in the advisers file decides the
+// session's language before the client's locale; a key without it follows
+// the client's LANG; --lang on the command goes before both.
+func TestLanguageSetPerAdviser(t *testing.T) {
+	h := newHarness(t)
+	file := filepath.Join(h.dir, "advisers")
+	for _, k := range []struct{ name, lang string }{{"dutch", "nl"}, {"english", "en"}, {"unset", ""}} {
+		signer, pub := newSigner(t)
+		if _, err := advisers.AddWith(file, k.name, roles.Intake, k.lang, pub); err != nil {
+			t.Fatal(err)
+		}
+		h.keys[k.name] = signer
+	}
+	const dutch, english = "check vraagt de rol adviser of admin", "check needs the role adviser or admin"
+	for _, c := range []struct {
+		key, clientLang string
+		args            []string
+		want            string
+	}{
+		{"dutch", "C.UTF-8", []string{"check", "--json"}, dutch},
+		{"english", "nl_NL.UTF-8", []string{"check", "--json"}, english},
+		{"unset", "nl_NL.UTF-8", []string{"check", "--json"}, dutch},
+		{"unset", "C.UTF-8", []string{"check", "--json"}, english},
+		{"dutch", "C.UTF-8", []string{"--lang", "en", "check", "--json"}, english},
+	} {
+		r := h.runWithEnv(c.key, map[string]string{"LANG": c.clientLang}, c.args...)
+		if r.code == 0 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%s with LANG=%s %v: exit %d %q, want %q", c.key, c.clientLang, c.args, r.code, r.stderr, c.want)
+		}
+	}
+	// --help follows the same order.
+	if r := h.runWithEnv("dutch", map[string]string{"LANG": "C.UTF-8"}, "import", "--help"); !strings.Contains(r.stdout, "Gebruik:") {
+		t.Errorf("import --help for a Dutch key: %q", r.stdout)
+	}
+}
