@@ -77,6 +77,12 @@ func (app *App) Run(args []string) int {
 		return ExitOK
 	}
 	msg := oneLine(err.Error())
+	if c := app.catalog(); !c.CLI.Identifiers {
+		// An unknown or purged request, found by its type, in words.
+		if s, ok := c.StoreError(err); ok {
+			msg = oneLine(s)
+		}
+	}
 	fmt.Fprintf(app.Stderr, "machtiging: %s\n", msg)
 	if IsUsage(err) {
 		if !strings.Contains(msg, "--help") {

@@ -166,7 +166,7 @@ func (app *App) eachRow(s *store.Store, ids []string, emit func(*store.Row) erro
 				return 0, fmt.Errorf("check: %w", err)
 			}
 			if errors.Is(err, store.ErrNotFound) {
-				return 0, fmt.Errorf("check: there is no request %s", safe(id))
+				return 0, noRequest("check", id, err)
 			}
 			if err != nil {
 				return 0, err

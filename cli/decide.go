@@ -107,7 +107,7 @@ A refused decision prints the reason and changes nothing (exit 1).`,
 				return fmt.Errorf("decide: %w", err)
 			}
 			if errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("decide: there is no request %s", safe(id))
+				return noRequest("decide", id, err)
 			}
 			if err != nil {
 				return err

@@ -108,3 +108,19 @@ func (app *App) auditTable(entries []audit.Logged) error {
 		More:     func(n int) string { return i18n.Fill(t.AuditMore, "n", n) },
 	})
 }
+
+// noRequestError is "COMMAND: there is no request ID", as the English
+// command line says it; it wraps the store's error, so that another
+// language finds the unknown request by its type (i18n StoreError).
+type noRequestError struct {
+	command, id string
+	err         error
+}
+
+func noRequest(command, id string, err error) error { return &noRequestError{command, id, err} }
+
+func (e *noRequestError) Error() string {
+	return e.command + ": there is no request " + safe(e.id)
+}
+
+func (e *noRequestError) Unwrap() error { return e.err }

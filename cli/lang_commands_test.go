@@ -125,3 +125,32 @@ func withoutDetail(table string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestDutchStoreErrors: an unknown and a purged request are said in Dutch
+// (found by their type), with the same exit code as in English.
+func TestDutchStoreErrors(t *testing.T) {
+	db := newDB(t)
+	mustOK(t, cmd(t, db, "jdevries", "", "import", examples))
+	mustOK(t, cmd(t, db, "jdevries", "", "decide", "MA-2026-0001", "approve", "--today", "2026-12-01"))
+	mustOK(t, cmd(t, db, "jdevries", "", "purge", "--decided-before", "2030-01-01"))
+	for _, c := range []struct {
+		args   []string
+		nl, en string
+	}{
+		{[]string{"check", "MA-2026-0999"}, "machtiging: aanvraag MA-2026-0999 bestaat niet\n", "there is no request MA-2026-0999"},
+		{[]string{"decide", "MA-2026-0999", "approve"}, "machtiging: aanvraag MA-2026-0999 bestaat niet\n", "there is no request MA-2026-0999"},
+		{[]string{"check", "MA-2026-0001"}, "machtiging: aanvraag MA-2026-0001 is op ", "was purged on"},
+	} {
+		nl := cmd(t, db, "jdevries", "", append([]string{"--lang", "nl"}, c.args...)...)
+		en := cmd(t, db, "jdevries", "", append([]string{"--lang", "en"}, c.args...)...)
+		if nl.code != en.code || nl.code == 0 {
+			t.Errorf("%v: exit %d in Dutch, %d in English", c.args, nl.code, en.code)
+		}
+		if !strings.HasPrefix(nl.stderr, c.nl) || strings.Contains(nl.stderr, "not found") || strings.Contains(nl.stderr, "purged") {
+			t.Errorf("%v in Dutch: %q", c.args, nl.stderr)
+		}
+		if !strings.Contains(en.stderr, c.en) {
+			t.Errorf("%v in English: %q", c.args, en.stderr)
+		}
+	}
+}

@@ -97,7 +97,7 @@ that are there already).`,
 				return fmt.Errorf("letter: %w", err)
 			}
 			if errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("letter: there is no request %s", safe(id))
+				return noRequest("letter", id, err)
 			}
 			if errors.Is(err, store.ErrNoLetter) {
 				return fmt.Errorf("letter: request %s has no decision with a letter (only approvals, final rejections, information requests and reconsiderations have one)", safe(id))

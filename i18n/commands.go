@@ -49,4 +49,8 @@ type Commands struct {
 	// {versions} {letters} removed, {reasons} cleared, {kept} kept.
 	PurgeDryRun, Purged          Plural
 	PurgeNothing, PurgeRewritten string
+
+	// NotFound: request {id} is unknown. PurgedRequest: {id} was purged on
+	// {date}; its last decision, of {decided}, was before {before}.
+	NotFound, PurgedRequest string
 }

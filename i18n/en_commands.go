@@ -42,4 +42,6 @@ var enCommands = Commands{
 	},
 	PurgeNothing:   "nothing was changed",
 	PurgeRewritten: "store {store} rewritten: {before} bytes before, {after} after",
+	NotFound:       "request {id}: not found",
+	PurgedRequest:  "request {id} was purged on {date} (its last decision, of {decided}, was before {before}): its data is gone; its decision records remain in the export",
 }

@@ -42,4 +42,6 @@ var nlCommands = Commands{
 	},
 	PurgeNothing:   "er is niets gewijzigd",
 	PurgeRewritten: "opslag {store} herschreven: {before} bytes vooraf, {after} daarna",
+	NotFound:       "aanvraag {id} bestaat niet",
+	PurgedRequest:  "aanvraag {id} is op {date} opgeschoond (het laatste besluit, van {decided}, was vóór {before}): de gegevens zijn verwijderd; de besluiten staan nog in de export",
 }

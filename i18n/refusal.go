@@ -138,5 +138,8 @@ func (c *Catalog) ErrorText(err error) string {
 	if s, ok := c.RoleRefusal(err); ok {
 		return s
 	}
+	if s, ok := c.StoreError(err); ok && !c.CLI.Identifiers {
+		return s
+	}
 	return err.Error()
 }

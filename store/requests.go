@@ -83,8 +83,17 @@ func (s *Store) version(tx *bolt.Tx, id string, n int) (*storedVersion, error) {
 	return v, nil
 }
 
+// NotFoundError is the error for an unknown request id; it is ErrNotFound,
+// and a reader in another language finds the id in it.
+type NotFoundError struct{ ID string }
+
+func (e *NotFoundError) Error() string { return "request " + e.ID + ": not found" }
+
+// Is makes an unknown request ErrNotFound.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
 // notFound is the error for an unknown request id.
-func notFound(id string) error { return fmt.Errorf("request %s: %w", id, ErrNotFound) }
+func notFound(id string) error { return &NotFoundError{ID: id} }
 
 // record reads everything about a request inside tx.
 func (s *Store) record(tx *bolt.Tx, id string) (*Record, error) {
