@@ -1,10 +1,15 @@
 package cli
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"machtiging/i18n"
 )
@@ -62,6 +67,11 @@ func TestDutchAdministrationCommands(t *testing.T) {
 	mustOK(t, cmd(t, db, "jdevries", "", "import", examples))
 	mustOK(t, cmd(t, db, "jdevries", "", "decide", "MA-2026-0001", "approve", "--today", "2026-12-01"))
 	dir := t.TempDir()
+	passFile := filepath.Join(dir, "pass")
+	if err := os.WriteFile(passFile, []byte("geheim123\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MACHTIGING_PASSPHRASE_FILE", passFile)
 	runs := [][]string{
 		{"register", "import", "insured", exampleInsured},
 		{"register", "status"},
@@ -71,6 +81,14 @@ func TestDutchAdministrationCommands(t *testing.T) {
 		{"backup", filepath.Join(dir, "b.db")},
 		{"doctor"},
 		{"purge", "--decided-before", "2030-01-01", "--dry-run"},
+		{"adviser", "add", "a.devries", testPub(t, dir, "a")},
+		{"adviser", "list"},
+		{"adviser", "role", "a.devries", "auditor"},
+		{"adviser", "remove", "a.devries"},
+		{"letter", "--init-templates"},
+		{"key", "init"},
+		{"key", "rotate"},
+		{"key", "protect", "--passphrase-file", passFile},
 	}
 	for _, args := range runs {
 		nl := mustOK(t, cmd(t, db, "jdevries", "", append([]string{"--lang", "nl"}, args...)...))
@@ -153,4 +171,19 @@ func TestDutchStoreErrors(t *testing.T) {
 			t.Errorf("%v in English: %q", c.args, en.stderr)
 		}
 	}
+}
+
+// testPub writes a new public key to dir/name.pub.
+func testPub(t *testing.T, dir, name string) string {
+	t.Helper()
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name+".pub")
+	if err := os.WriteFile(p, gossh.MarshalAuthorizedKey(signer.PublicKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
