@@ -86,7 +86,7 @@ func (app *App) Run(args []string) int {
 	fmt.Fprintf(app.Stderr, "machtiging: %s\n", msg)
 	if IsUsage(err) {
 		if !strings.Contains(msg, "--help") {
-			fmt.Fprintln(app.Stderr, "Run 'machtiging --help' for usage.")
+			fmt.Fprintln(app.Stderr, app.catalog().Commands.UsageHint)
 		}
 		return ExitUsage
 	}

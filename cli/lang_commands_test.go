@@ -187,3 +187,20 @@ func testPub(t *testing.T, dir, name string) string {
 	}
 	return p
 }
+
+// TestDutchUsageHintAndNoLetter: the hint after a usage error and a
+// request without a letter read Dutch, with the same exit codes.
+func TestDutchUsageHintAndNoLetter(t *testing.T) {
+	db := newDB(t)
+	mustOK(t, cmd(t, db, "jdevries", "", "import", examples))
+	nl := cmd(t, db, "jdevries", "", "--lang", "nl", "check", "--today", "gisteren")
+	en := cmd(t, db, "jdevries", "", "--lang", "en", "check", "--today", "gisteren")
+	if nl.code != ExitUsage || en.code != ExitUsage || !strings.Contains(nl.stderr, "Typ 'machtiging --help' voor het gebruik.") || !strings.Contains(en.stderr, "Run 'machtiging --help' for usage.") {
+		t.Fatalf("usage: %+v %+v", nl, en)
+	}
+	nl = cmd(t, db, "jdevries", "", "--lang", "nl", "letter", "MA-2026-0001")
+	en = cmd(t, db, "jdevries", "", "--lang", "en", "letter", "MA-2026-0001")
+	if nl.code != en.code || nl.code != ExitError || !strings.Contains(nl.stderr, "MA-2026-0001 heeft nog geen besluit met een brief") || !strings.Contains(en.stderr, "has no decision with a letter") {
+		t.Fatalf("no letter: %+v %+v", nl, en)
+	}
+}

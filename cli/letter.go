@@ -100,6 +100,9 @@ that are there already).`,
 				return noRequest("letter", id, err)
 			}
 			if errors.Is(err, store.ErrNoLetter) {
+				if c := app.catalog(); !c.CLI.Identifiers {
+					return errors.New(i18n.Fill(c.Letters.NoLetter, "id", safe(id)))
+				}
 				return fmt.Errorf("letter: request %s has no decision with a letter (only approvals, final rejections, information requests and reconsiderations have one)", safe(id))
 			}
 			if err != nil {

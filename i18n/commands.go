@@ -53,4 +53,7 @@ type Commands struct {
 	// NotFound: request {id} is unknown. PurgedRequest: {id} was purged on
 	// {date}; its last decision, of {decided}, was before {before}.
 	NotFound, PurgedRequest string
+
+	// UsageHint follows a usage error.
+	UsageHint string
 }

@@ -44,4 +44,5 @@ var enCommands = Commands{
 	PurgeRewritten: "store {store} rewritten: {before} bytes before, {after} after",
 	NotFound:       "request {id}: not found",
 	PurgedRequest:  "request {id} was purged on {date} (its last decision, of {decided}, was before {before}): its data is gone; its decision records remain in the export",
+	UsageHint:      "Run 'machtiging --help' for usage.",
 }

@@ -44,4 +44,5 @@ var nlCommands = Commands{
 	PurgeRewritten: "opslag {store} herschreven: {before} bytes vooraf, {after} daarna",
 	NotFound:       "aanvraag {id} bestaat niet",
 	PurgedRequest:  "aanvraag {id} is op {date} opgeschoond (het laatste besluit, van {decided}, was vóór {before}): de gegevens zijn verwijderd; de besluiten staan nog in de export",
+	UsageHint:      "Typ 'machtiging --help' voor het gebruik.",
 }
