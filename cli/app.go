@@ -81,6 +81,10 @@ func (app *App) Run(args []string) int {
 		// An unknown or purged request, found by its type, in words.
 		if s, ok := c.StoreError(err); ok {
 			msg = oneLine(s)
+			var held *heldByServer
+			if errors.As(err, &held) {
+				msg += oneLine(i18n.Fill(c.Commands.HeldByServer, "addr", held.addr, "host", held.host, "port", held.port))
+			}
 		}
 	}
 	fmt.Fprintf(app.Stderr, "machtiging: %s\n", msg)

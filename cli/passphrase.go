@@ -127,8 +127,8 @@ func (l *keyLoader) open(path string, a store.Actor) (*store.Store, []byte, erro
 	}
 	s, key, err := store.OpenKeyed(path, store.KeyPath(path), l.load, store.Options{Actor: a, Letters: writer})
 	if errors.Is(err, store.ErrInUse) {
-		if hint := ServerHint(path); hint != "" {
-			err = fmt.Errorf("%w; %s", err, hint)
+		if addr, host, port, ok := serverAt(path); ok {
+			err = &heldByServer{err, addr, host, port}
 		}
 	}
 	return s, key, err

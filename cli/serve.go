@@ -46,23 +46,46 @@ func ServeInfoPath(storePath string) string { return storePath + ".serve" }
 // ServerHint says how to reach the team server that holds a store, or ""
 // when none notes that it does.
 func ServerHint(storePath string) string {
+	addr, host, port, ok := serverAt(storePath)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("the team server (machtiging serve on %s) holds it: run commands through it, e.g. ssh -p %s %s check --json", addr, port, host)
+}
+
+// serverAt is the address of the running team server that notes it holds
+// a store.
+func serverAt(storePath string) (addr, host, port string, ok bool) {
 	b, err := os.ReadFile(ServeInfoPath(storePath))
 	if err != nil {
-		return ""
+		return "", "", "", false
 	}
 	f := strings.Fields(string(b))
 	if len(f) != 2 {
-		return ""
+		return "", "", "", false
 	}
 	if pid, err := strconv.Atoi(f[1]); err != nil || syscall.Kill(pid, 0) != nil {
-		return ""
+		return "", "", "", false
 	}
-	host, port, err := net.SplitHostPort(f[0])
+	host, port, err = net.SplitHostPort(f[0])
 	if err != nil {
-		return ""
+		return "", "", "", false
 	}
-	return fmt.Sprintf("the team server (machtiging serve on %s) holds it: run commands through it, e.g. ssh -p %s %s check --json", f[0], port, host)
+	return f[0], host, port, true
 }
+
+// heldByServer is a store in use, held by the team server at addr: its
+// text names the server, and it wraps the store's error.
+type heldByServer struct {
+	err              error
+	addr, host, port string
+}
+
+func (e *heldByServer) Error() string {
+	return fmt.Sprintf("%v; the team server (machtiging serve on %s) holds it: run commands through it, e.g. ssh -p %s %s check --json", e.err, e.addr, e.port, e.host)
+}
+
+func (e *heldByServer) Unwrap() error { return e.err }
 
 func (app *App) serveCommand() *cobra.Command {
 	var o ServeOptions

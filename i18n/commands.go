@@ -53,6 +53,9 @@ type Commands struct {
 	// NotFound: request {id} is unknown. PurgedRequest: {id} was purged on
 	// {date}; its last decision, of {decided}, was before {before}.
 	NotFound, PurgedRequest string
+	// InUse: the store {store} is held by another process; HeldByServer
+	// follows it when that is the team server at {addr} ({host}, {port}).
+	InUse, HeldByServer string
 
 	// UsageHint follows a usage error.
 	UsageHint string

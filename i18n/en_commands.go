@@ -45,4 +45,6 @@ var enCommands = Commands{
 	NotFound:       "request {id}: not found",
 	PurgedRequest:  "request {id} was purged on {date} (its last decision, of {decided}, was before {before}): its data is gone; its decision records remain in the export",
 	UsageHint:      "Run 'machtiging --help' for usage.",
+	InUse:          "store {store} is in use by another process",
+	HeldByServer:   "; the team server (machtiging serve on {addr}) holds it: run commands through it, e.g. ssh -p {port} {host} check --json",
 }

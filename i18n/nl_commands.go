@@ -45,4 +45,6 @@ var nlCommands = Commands{
 	NotFound:       "aanvraag {id} bestaat niet",
 	PurgedRequest:  "aanvraag {id} is op {date} opgeschoond (het laatste besluit, van {decided}, was vóór {before}): de gegevens zijn verwijderd; de besluiten staan nog in de export",
 	UsageHint:      "Typ 'machtiging --help' voor het gebruik.",
+	InUse:          "de opslag {store} is in gebruik door een ander proces",
+	HeldByServer:   "; de teamserver (machtiging serve op {addr}) houdt hem vast: voer opdrachten via de server uit, bijvoorbeeld ssh -p {port} {host} check --json",
 }

@@ -17,6 +17,10 @@ func (c *Catalog) StoreError(err error) (string, bool) {
 		return Fill(t.PurgedRequest, "id", purged.ID, "date", c.Dates.Date(authz.DateOf(purged.PurgedAt.UTC())),
 			"decided", c.Dates.Date(purged.Decided), "before", c.Dates.Date(purged.Before)), true
 	}
+	var held *store.InUseError
+	if errors.As(err, &held) {
+		return Fill(t.InUse, "store", held.Path), true
+	}
 	var missing *store.NotFoundError
 	if errors.As(err, &missing) {
 		return Fill(t.NotFound, "id", missing.ID), true

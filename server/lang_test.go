@@ -1,6 +1,9 @@
 package server
 
 import (
+	"bytes"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -8,6 +11,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"machtiging/advisers"
+	"machtiging/cli"
 	"machtiging/roles"
 )
 
@@ -75,5 +79,32 @@ func TestLanguageSetPerAdviser(t *testing.T) {
 	// --help follows the same order.
 	if r := h.runWithEnv("dutch", map[string]string{"LANG": "C.UTF-8"}, "import", "--help"); !strings.Contains(r.stdout, "Gebruik:") {
 		t.Errorf("import --help for a Dutch key: %q", r.stdout)
+	}
+}
+
+// TestHeldStoreInDutch: a local command on the store the team server holds
+// says so, and how to reach the server, in the run's language; the same
+// exit code in both.
+func TestHeldStoreInDutch(t *testing.T) {
+	h := newHarness(t, "a.devries")
+	path := h.store.Path()
+	if err := os.WriteFile(cli.ServeInfoPath(path), fmt.Appendf(nil, "%s %d\n", h.addr, os.Getpid()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(lang string) (int, string) {
+		var out, errb bytes.Buffer
+		app := &cli.App{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+		return app.Run([]string{"--db", path, "--lang", lang, "check"}), errb.String()
+	}
+	nlCode, nl := run("nl")
+	enCode, en := run("en")
+	if nlCode != cli.ExitError || enCode != cli.ExitError {
+		t.Fatalf("exit %d and %d", nlCode, enCode)
+	}
+	if !strings.Contains(nl, "de opslag "+path+" is in gebruik door een ander proces; de teamserver (machtiging serve op "+h.addr+") houdt hem vast") || strings.Contains(nl, "in use") {
+		t.Errorf("Dutch: %q", nl)
+	}
+	if !strings.Contains(en, "store "+path+" is in use by another process; the team server (machtiging serve on "+h.addr+") holds it") {
+		t.Errorf("English: %q", en)
 	}
 }

@@ -30,6 +30,15 @@ var (
 	ErrDamaged  = errors.New("damaged")
 )
 
+// InUseError is a store another process holds; it is ErrInUse, and a
+// reader in another language finds the path in it.
+type InUseError struct{ Path string }
+
+func (e *InUseError) Error() string { return "store " + e.Path + " is in use by another process" }
+
+// Is makes a held store ErrInUse.
+func (e *InUseError) Is(target error) bool { return target == ErrInUse }
+
 // Bucket names. Keys hold no patient data: request numbers, sequence
 // numbers and dates only.
 var (
@@ -195,7 +204,7 @@ func openError(path string, err error) error {
 	}
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
-		return fmt.Errorf("store %s is %w", path, ErrInUse)
+		return &InUseError{Path: path}
 	case errors.Is(err, os.ErrPermission):
 		return fmt.Errorf("store %s: %w", path, err)
 	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum),
