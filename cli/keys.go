@@ -31,25 +31,17 @@ long as you keep those backups.`,
   MACHTIGING_PASSPHRASE_FILE=/run/secrets/machtiging machtiging key rotate`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path, err := app.StorePath()
-			if err != nil {
-				return err
-			}
-			keyPath := store.KeyPath(path)
-			l := app.newKeyLoader()
-			s, key, err := l.open(path, app.actor())
+			path, keyPath, l, s, _, err := app.openEncrypted("key rotate")
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if key == nil {
-				return fmt.Errorf("key rotate: store %s is not encrypted: run `machtiging key init` first", path)
+			pass := "" // an unprotected key stays unprotected
+			if l.protected {
+				pass = l.passphrase
 			}
 			n, err := s.Rotate(app.actor(), keyPath, func(k []byte) ([]byte, error) {
-				if l.protected {
-					return keys.Encode(k, l.passphrase, keys.DefaultParams)
-				}
-				return keys.Encode(k, "", keys.DefaultParams)
+				return keys.Encode(k, pass, keys.DefaultParams)
 			})
 			if err != nil {
 				return fmt.Errorf("key rotate: %w", err)
@@ -87,20 +79,11 @@ allowed, spaces and letters of any script included, up to 1024 characters.`,
   machtiging key protect --passphrase-file /run/secrets/machtiging`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path, err := app.StorePath()
-			if err != nil {
-				return err
-			}
-			keyPath := store.KeyPath(path)
-			l := app.newKeyLoader()
-			s, key, err := l.open(path, app.actor())
+			_, keyPath, l, s, key, err := app.openEncrypted("key protect")
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if key == nil {
-				return fmt.Errorf("key protect: store %s is not encrypted: run `machtiging key init` first", path)
-			}
 			pass, err := app.newPassphrase(passFile, l.protected)
 			if err != nil {
 				return fmt.Errorf("key protect: %w", err)
@@ -163,4 +146,22 @@ func (app *App) newPassphrase(file string, protected bool) (string, error) {
 		return "", errors.New("the two passphrases differ; nothing was changed")
 	}
 	return p, nil
+}
+
+// openEncrypted opens the store for a key command with its key loader; a
+// store without a key is an error naming the command.
+func (app *App) openEncrypted(command string) (path, keyPath string, l *keyLoader, s *store.Store, key []byte, err error) {
+	if path, err = app.StorePath(); err != nil {
+		return
+	}
+	keyPath = store.KeyPath(path)
+	l = app.newKeyLoader()
+	if s, key, err = l.open(path, app.actor()); err != nil {
+		return
+	}
+	if key == nil {
+		s.Close()
+		return "", "", nil, nil, nil, fmt.Errorf("%s: store %s is not encrypted: run `machtiging key init` first", command, path)
+	}
+	return
 }
