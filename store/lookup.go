@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -29,74 +30,125 @@ func (r *Registers) InsuredLoaded() bool { return len(r.Status) > 0 && r.Status[
 // ProvidersLoaded reports whether a provider register is loaded.
 func (r *Registers) ProvidersLoaded() bool { return len(r.Status) > 1 && r.Status[1].Loaded() }
 
-// insuredTable is the insured register sorted by blinded BSN, with the
-// first row of every value of the blind's first two bytes, so that a
-// lookup reads a dozen keys. Rows stay in their encoded form (text) until
-// looked up: loading a register of 625,000 rows only finds where each
-// row begins.
+// insuredTable is the insured register sorted by blinded BSN, in a form
+// that a lookup reads with one or two cache misses: the check of a
+// million requests looks up a million BSNs at random places. Every row is
+// a slot of 64 bytes (one cache line) in text:
+//
+//	blind(16) birth(4) from(4) until(4) len(1) policy number (35)
+//
+// A policy number longer than 35 bytes lies after the slots, the slot
+// holding where (4 bytes) instead. start[v] is the first slot whose
+// blind's top bits are v; with about one row for each value, a lookup
+// reads start and then the slot itself.
 type insuredTable struct {
-	text  string   // the encoded rows (encodeInsured)
-	keys  []blind  // the blind of each row
-	offs  []uint32 // where each row begins in text
-	start []uint32 // 65537 entries
+	text  string
+	rows  int
+	shift uint     // 64 - the bits of start's index
+	start []uint32 // 1<<bits + 1 entries
 }
+
+const (
+	slotSize     = 64
+	slotPolicy   = 29 // where a slot's policy number begins
+	inlinePolicy = slotSize - slotPolicy
+)
 
 func (t *insuredTable) find(k blind) []authz.InsuredRow {
-	if len(t.start) == 0 {
+	if t.rows == 0 {
 		return nil
 	}
-	top := int(k[0])<<8 | int(k[1])
-	lo, hi := int(t.start[top]), int(t.start[top+1])
-	for i := lo; i < hi; i++ {
-		if t.keys[i] == k {
-			j := i + 1
-			for j < hi && t.keys[j] == k {
-				j++
-			}
-			out := make([]authz.InsuredRow, 0, j-i)
-			for ; i < j; i++ {
-				out = append(out, t.row(i))
-			}
-			return out
-		}
-	}
-	return nil
+	return t.appendRows(nil, k, int(t.start[binary.BigEndian.Uint64(k[:8])>>t.shift]))
 }
 
-// row decodes row i: blind(16) birth(4) from(4) until(4) len(1) policy.
+// appendRows appends the rows of blind k to dst, looking from slot i (the
+// first of k's index value) on.
+func (t *insuredTable) appendRows(dst []authz.InsuredRow, k blind, i int) []authz.InsuredRow {
+	top := binary.BigEndian.Uint64(k[:8]) >> t.shift
+	for hi := int(t.start[top+1]); i < hi; i++ {
+		if t.text[i*slotSize:i*slotSize+16] == string(k[:]) {
+			for ; i < hi && t.text[i*slotSize:i*slotSize+16] == string(k[:]); i++ {
+				dst = append(dst, t.row(i))
+			}
+			return dst
+		}
+	}
+	return dst
+}
+
+// row decodes slot i; its policy number is a part of text, not a copy.
 func (t *insuredTable) row(i int) authz.InsuredRow {
-	off := int(t.offs[i]) + 16
-	b := t.text[off:]
+	b := t.text[i*slotSize+16 : (i+1)*slotSize]
 	u32 := func(p int) uint32 { return uint32(b[p])<<24 | uint32(b[p+1])<<16 | uint32(b[p+2])<<8 | uint32(b[p+3]) }
 	n := int(b[12])
-	return authz.InsuredRow{BirthDate: authz.Date(u32(0)), PolicyNumber: b[13 : 13+n],
+	policy := b[13 : 13+min(n, inlinePolicy)]
+	if n > inlinePolicy {
+		off := int(u32(13))
+		policy = t.text[off : off+n]
+	}
+	return authz.InsuredRow{BirthDate: authz.Date(u32(0)), PolicyNumber: policy,
 		Cover: authz.Cover{From: authz.Date(u32(4)), Until: authz.Date(u32(8))}}
 }
 
+// decodeInsured lays the stored rows (encodeInsured: sorted by blind,
+// each blind(16) birth(4) from(4) until(4) len(1) policy number) out in
+// slots.
 func decodeInsured(payload []byte, rows int) (insuredTable, error) {
-	t := insuredTable{text: string(payload), keys: make([]blind, 0, rows), offs: make([]uint32, 0, rows), start: make([]uint32, 65537)}
-	for off := 0; off < len(payload); {
+	// First pass: check the rows and measure the long policy numbers.
+	n, long := 0, 0
+	for off := 0; off < len(payload); n++ {
 		if len(payload)-off < 29 {
-			return t, fmt.Errorf("a row is cut short at byte %d", off)
+			return insuredTable{}, fmt.Errorf("a row is cut short at byte %d", off)
 		}
-		var k blind
-		copy(k[:], payload[off:])
-		n := int(payload[off+28])
-		if off+29+n > len(payload) {
-			return t, fmt.Errorf("a policy number runs past the end")
+		p := int(payload[off+28])
+		if off+29+p > len(payload) {
+			return insuredTable{}, fmt.Errorf("a policy number runs past the end")
 		}
-		t.keys = append(t.keys, k)
-		t.offs = append(t.offs, uint32(off))
-		off += 29 + n
+		if p > inlinePolicy {
+			long += p
+		}
+		off += 29 + p
 	}
-	// start[v] is the first row whose blind begins with v (two bytes).
-	i := 0
-	for v := 0; v <= 65536; v++ {
-		for i < len(t.keys) && int(t.keys[i][0])<<8|int(t.keys[i][1]) < v {
-			i++
-		}
-		t.start[v] = uint32(i)
+	if n != rows {
+		return insuredTable{}, fmt.Errorf("the register holds %d rows, its head says %d", n, rows)
 	}
+	bits := uint(8)
+	for bits < 24 && 1<<bits < n {
+		bits++
+	}
+	t := insuredTable{rows: n, shift: 64 - bits, start: make([]uint32, 1<<bits+1)}
+	var text strings.Builder
+	text.Grow(n*slotSize + long)
+	var slot [slotSize]byte
+	overflow := n * slotSize
+	for off, i := 0, 0; off < len(payload); i++ {
+		p := int(payload[off+28])
+		clear(slot[:])
+		copy(slot[:29], payload[off:])
+		if p > inlinePolicy {
+			binary.BigEndian.PutUint32(slot[slotPolicy:], uint32(overflow))
+			overflow += p
+		} else {
+			copy(slot[slotPolicy:], payload[off+29:off+29+p])
+		}
+		text.Write(slot[:])
+		// start[v] ends up the first slot whose top bits are v.
+		top := binary.BigEndian.Uint64(payload[off:]) >> t.shift
+		t.start[top+1] = uint32(i + 1)
+		off += 29 + p
+	}
+	for off := 0; off < len(payload); {
+		p := int(payload[off+28])
+		if p > inlinePolicy {
+			text.Write(payload[off+29 : off+29+p])
+		}
+		off += 29 + p
+	}
+	// Values no row begins with start where the value before ends.
+	for v := 1; v < len(t.start); v++ {
+		t.start[v] = max(t.start[v], t.start[v-1])
+	}
+	t.text = text.String()
 	return t, nil
 }
 

@@ -128,14 +128,18 @@ func (s *Store) readHead(tx *bolt.Tx, k registers.Kind) (*registerHead, error) {
 
 // readPayload joins a register's chunks.
 func (s *Store) readPayload(tx *bolt.Tx, k registers.Kind, h *registerHead) ([]byte, error) {
-	var out []byte
+	out := make([]byte, 0, h.Chunks*chunkSize)
 	for n := 0; n < h.Chunks; n++ {
-		v, err := s.get(tx, bucketRegisters, chunkKey(k, n))
-		if err != nil {
-			return nil, err
-		}
+		key := chunkKey(k, n)
+		v := tx.Bucket(bucketRegisters).Get(key)
 		if v == nil {
 			return nil, damaged("chunk %d of the %s register is missing", n, k)
+		}
+		if s.sealer != nil { // else v is read where it lies, not copied twice
+			var err error
+			if v, err = s.plain(bucketRegisters, key, v); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, v...)
 	}

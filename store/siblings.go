@@ -222,3 +222,11 @@ func (s *Store) keepSiblings(c Change) {
 		}
 	}
 }
+
+// PrepareOverlaps builds the index of the insured's requests now, so that
+// Overlaps and OtherRequests answer at once afterwards (a check builds it
+// while the registers load; the TUI after its first frame).
+func (s *Store) PrepareOverlaps() error {
+	_, err := s.group(0)
+	return err
+}

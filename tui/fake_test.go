@@ -38,6 +38,7 @@ type fakeStore struct {
 	claims    map[string]store.Claim
 	later     atomic.Int64 // added to clock for claims: advance moves it
 
+	prepared    int // PrepareOverlaps calls
 	rowsCalls   int
 	rowsFetched int
 	scanCalls   int
@@ -478,6 +479,13 @@ func (f *fakeStore) Registers() (*store.Registers, error) {
 		return &store.Registers{}, nil
 	}
 	return f.regs, nil
+}
+
+func (f *fakeStore) PrepareOverlaps() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.prepared++
+	return nil
 }
 
 func (f *fakeStore) OtherRequests(id string) ([]store.Row, error) {

@@ -163,7 +163,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.changes == nil {
 		m.changes, m.stop = m.s.Subscribe()
 	}
-	return tea.Batch(m.load(), listen(m.changes), loadRegisters(m.s))
+	return tea.Batch(m.load(), listen(m.changes), loadRegisters(m.s), prepareOverlaps(m.s))
 }
 
 // load opens the screen at the bottom of the stack.
@@ -254,8 +254,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.changes = nil
 			return nil
 		}
-		if msg.change.Event == audit.EventRegister {
+		switch msg.change.Event {
+		case audit.EventRegister:
 			return tea.Batch(listen(m.changes), loadRegisters(m.s), m.broadcast(msg))
+		case audit.EventImport: // the index of the insured's requests is built anew
+			return tea.Batch(listen(m.changes), prepareOverlaps(m.s), m.broadcast(msg))
 		}
 		return tea.Batch(listen(m.changes), m.broadcast(msg))
 	case registersMsg:

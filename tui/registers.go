@@ -27,6 +27,17 @@ func loadRegisters(s Store) tea.Cmd {
 	}
 }
 
+// prepareOverlaps has the store build the index of the insured's
+// requests in the background, after the first frame and after every
+// import, so that opening a request view never waits for it. An error
+// shows when a view needs the index.
+func prepareOverlaps(s Store) tea.Cmd {
+	return func() tea.Msg {
+		s.PrepareOverlaps() //nolint:errcheck // reported by the view that needs it
+		return nil
+	}
+}
+
 // historyMsg brings the other requests of a request's insured.
 type historyMsg struct {
 	id     string

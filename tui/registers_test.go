@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"machtiging/audit"
 	"machtiging/authz"
 	"machtiging/registers"
 	"machtiging/store"
@@ -129,5 +130,33 @@ func TestOtherRequestsOfTheInsured(t *testing.T) {
 	press(t, m, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyEnter})
 	if top, ok := m.top().(*requestModel); !ok || top.id != "MA-2026-0003" {
 		t.Fatalf("tab, enter opened %T %v, want the request view of MA-2026-0003", m.top(), top)
+	}
+}
+
+// The index behind the insured's other requests is built in the
+// background as the TUI starts and after every import of requests (which
+// drops it), so that the first request view does not wait for it; a
+// register import leaves it be.
+func TestTheOverlapIndexIsPreparedInTheBackground(t *testing.T) {
+	s := exampleStore(t)
+	m := New(s, testOptions(adviser))
+	drive(t, m, m.Init())
+	prepared := func() int {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.prepared
+	}
+	if n := prepared(); n != 1 {
+		t.Fatalf("PrepareOverlaps ran %d times at start, want 1", n)
+	}
+	for _, c := range []struct {
+		event audit.Event
+		want  int
+	}{{audit.EventRegister, 1}, {audit.EventImport, 2}, {audit.EventDecide, 2}} {
+		_, cmd := m.Update(changeMsg{ok: true, change: store.Change{Event: c.event}})
+		drive(t, m, cmd)
+		if n := prepared(); n != c.want {
+			t.Errorf("after a %v change PrepareOverlaps has run %d times, want %d", c.event, n, c.want)
+		}
 	}
 }

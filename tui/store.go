@@ -47,4 +47,8 @@ type Store interface {
 	// OtherRequests returns the queue rows of the other requests of the
 	// insured of request id (by BSN), without logging.
 	OtherRequests(id string) ([]store.Row, error)
+	// PrepareOverlaps builds the index behind OtherRequests and the
+	// overlaps now (about a second at a million requests), so that the
+	// first request view need not wait for it.
+	PrepareOverlaps() error
 }
