@@ -25,7 +25,7 @@ func DateOf(t time.Time) Date {
 // 2026-02-30 and anything longer, such as a datetime.
 func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return 0, fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
+		return 0, &Problem{Code: ProblemNotDateForm, Value: s}
 	}
 	var y, m, d int
 	for i, c := range []byte(s) {
@@ -33,7 +33,7 @@ func ParseDate(s string) (Date, error) {
 			continue
 		}
 		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
+			return 0, &Problem{Code: ProblemNotDateForm, Value: s}
 		}
 		n := int(c - '0')
 		switch {
@@ -46,7 +46,7 @@ func ParseDate(s string) (Date, error) {
 		}
 	}
 	if y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
-		return 0, fmt.Errorf("%q is not a day of the calendar", s)
+		return 0, &Problem{Code: ProblemNotCalendarDay, Value: s}
 	}
 	return NewDate(y, time.Month(m), d), nil
 }

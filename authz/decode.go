@@ -3,7 +3,6 @@ package authz
 import (
 	"encoding"
 	"errors"
-	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -103,70 +102,79 @@ func causeOf(err error) error {
 	case errors.As(err, &se):
 		switch {
 		case errors.Is(se.Err, json.ErrUnknownName):
-			return errors.New("unknown field")
+			return &Problem{Code: ProblemUnknownField}
 		case se.JSONKind != 0 && se.JSONKind != '"' && se.GoType != nil && reflect.PointerTo(se.GoType).Implements(textUnmarshaler):
-			return fmt.Errorf("wrong JSON type: %s where %s belongs", kindName(se.JSONKind), wantName(se))
+			return wrongType(se)
 		case se.Err != nil && se.JSONKind == '0' && se.GoType != nil && se.GoType.Kind() == reflect.Int64 && !strings.Contains(se.Err.Error(), "out of range"):
-			return fmt.Errorf("%s is not a whole number", safeText(string(se.JSONValue)))
+			return &Problem{Code: ProblemNotWholeNumber, Value: safeText(string(se.JSONValue))}
 		case se.Err != nil && strings.Contains(se.Err.Error(), "out of range"):
-			return fmt.Errorf("number %s is out of range", safeText(string(se.JSONValue)))
+			return &Problem{Code: ProblemOutOfRange, Value: safeText(string(se.JSONValue))}
 		case se.Err != nil:
 			return se.Err
 		case se.JSONKind != 0:
-			return fmt.Errorf("wrong JSON type: %s where %s belongs", kindName(se.JSONKind), wantName(se))
+			return wrongType(se)
 		}
-		return errors.New("cannot be decoded")
+		return &Problem{Code: ProblemUndecodable}
 	case errors.As(err, &ye):
 		msg := ye.Err.Error()
 		if errors.Is(ye.Err, jsontext.ErrDuplicateName) {
-			return errors.New("duplicate field")
+			return &Problem{Code: ProblemDuplicateField}
 		}
 		if strings.Contains(msg, "UTF-8") {
-			return errors.New("text is not valid UTF-8")
+			return &Problem{Code: ProblemInvalidUTF8}
 		}
-		return fmt.Errorf("invalid JSON: %s", safeText(msg))
+		return &Problem{Code: ProblemInvalidJSON, Value: safeText(msg), Offset: ye.ByteOffset}
 	}
 	return err
 }
 
-func kindName(k jsontext.Kind) string {
-	switch k {
-	case 'n':
-		return "null"
-	case 'f', 't':
-		return "a boolean"
-	case '"':
-		return "a string"
-	case '0':
-		return "a number"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
+// wrongType says which JSON type a value has where another belongs.
+func wrongType(se *json.SemanticError) *Problem {
+	p := &Problem{Code: ProblemWrongType, Got: kindType(se.JSONKind), Want: wantType(se)}
+	if p.Want == TypeOther {
+		p.Value = se.GoType.Kind().String()
 	}
-	return "a value"
+	return p
 }
 
-func wantName(se *json.SemanticError) string {
+func kindType(k jsontext.Kind) JSONType {
+	switch k {
+	case 'n':
+		return TypeNull
+	case 'f', 't':
+		return TypeBool
+	case '"':
+		return TypeString
+	case '0':
+		return TypeNumber
+	case '{':
+		return TypeObject
+	case '[':
+		return TypeArray
+	}
+	return TypeValue
+}
+
+func wantType(se *json.SemanticError) JSONType {
 	if se.GoType == nil {
-		return "another type"
+		return TypeAnother
 	}
 	switch se.GoType.Kind().String() {
 	case "string", "uint32", "uint8":
 		if se.GoType.Name() == "Date" {
-			return "a date (YYYY-MM-DD)"
+			return TypeDate
 		}
-		return "a string"
+		return TypeString
 	case "bool":
-		return "a boolean"
+		return TypeBool
 	case "int64", "int":
-		return "an integer"
+		return TypeInteger
 	case "slice":
-		return "an array"
+		return TypeArray
 	case "struct", "ptr":
-		return "an object"
+		return TypeObject
 	}
-	return se.GoType.Kind().String()
+	return TypeOther
 }
 
 // safeText keeps outside text from carrying control characters into messages.

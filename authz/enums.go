@@ -23,7 +23,7 @@ func (s Setting) MarshalText() ([]byte, error) { return []byte(s.String()), nil 
 func (s *Setting) UnmarshalText(b []byte) error {
 	v, ok := lookup(settingNames[:], string(b))
 	if !ok || v == 0 {
-		return fmt.Errorf("%q is not \"clinical\" or \"outpatient\"", b)
+		return notOneOf(KindSetting, string(b))
 	}
 	*s = Setting(v)
 	return nil
@@ -63,7 +63,7 @@ func (i *Item) UnmarshalText(b []byte) error {
 func ParseItem(s string) (Item, error) {
 	v, ok := lookup(itemNames[:], s)
 	if !ok {
-		return 0, fmt.Errorf("%q is not an item (one of referral, admission_indication, treatment_plan, practitioners, codes)", s)
+		return 0, notOneOf(KindItem, s)
 	}
 	return Item(v), nil
 }
@@ -91,7 +91,7 @@ func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 func (s *Status) UnmarshalText(b []byte) error {
 	v, ok := lookup(statusNames[:], string(b))
 	if !ok {
-		return fmt.Errorf("%q is not an item status", b)
+		return notOneOf(KindItemStatus, string(b))
 	}
 	*s = Status(v)
 	return nil
@@ -125,7 +125,7 @@ func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil 
 func (v *Verdict) UnmarshalText(b []byte) error {
 	n, ok := lookup(verdictNames[:], string(b))
 	if !ok {
-		return fmt.Errorf("%q is not a verdict", b)
+		return notOneOf(KindVerdict, string(b))
 	}
 	*v = Verdict(n)
 	return nil
@@ -158,7 +158,7 @@ func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 func (s *State) UnmarshalText(b []byte) error {
 	n, ok := lookup(stateNames[:], string(b))
 	if !ok {
-		return fmt.Errorf("%q is not a state", b)
+		return notOneOf(KindState, string(b))
 	}
 	*s = State(n)
 	return nil
@@ -206,7 +206,7 @@ func (c *RejectCode) UnmarshalText(b []byte) error {
 func ParseRejectCode(s string) (RejectCode, error) {
 	v, ok := lookup(rejectNames[:], s)
 	if !ok || v == 0 {
-		return 0, fmt.Errorf("%q is not a reason code (one of not_required, incomplete, started, not_indicated, other, not_insured)", s)
+		return 0, notOneOf(KindReasonCode, s)
 	}
 	return RejectCode(v), nil
 }
@@ -241,7 +241,7 @@ func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil 
 func (o *Outcome) UnmarshalText(b []byte) error {
 	v, ok := lookup(outcomeNames[:], string(b))
 	if !ok || v == 0 {
-		return fmt.Errorf("%q is not an outcome", b)
+		return notOneOf(KindOutcome, string(b))
 	}
 	*o = Outcome(v)
 	return nil
@@ -269,7 +269,7 @@ func (a Action) String() string { return nameOf(actionNames[:], int(a)) }
 func ParseAction(s string) (Action, error) {
 	v, ok := lookup(actionNames[:], s)
 	if !ok || v == 0 {
-		return 0, fmt.Errorf("%q is not an outcome (one of approve, reject, request-info, concur, overturn, reconsider, uphold)", s)
+		return 0, notOneOf(KindAction, s)
 	}
 	return Action(v), nil
 }
@@ -313,7 +313,7 @@ func (i Identity) MarshalText() ([]byte, error) { return []byte(i.String()), nil
 func (i *Identity) UnmarshalText(b []byte) error {
 	v, ok := lookup(identityNames[:], string(b))
 	if !ok {
-		return fmt.Errorf("%q is not an identity status", b)
+		return notOneOf(KindIdentity, string(b))
 	}
 	*i = Identity(v)
 	return nil
@@ -341,7 +341,7 @@ func (c Contract) MarshalText() ([]byte, error) { return []byte(c.String()), nil
 func (c *Contract) UnmarshalText(b []byte) error {
 	v, ok := lookup(contractNames[:], string(b))
 	if !ok {
-		return fmt.Errorf("%q is not a contract status", b)
+		return notOneOf(KindContract, string(b))
 	}
 	*c = Contract(v)
 	return nil

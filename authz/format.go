@@ -2,7 +2,6 @@ package authz
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // IsAGB reports whether s is an AGB code: 8 digits.
@@ -28,19 +27,8 @@ func IsPrestatiecode(s string) bool {
 // BSNProblem says why s is not a burgerservicenummer, or "" when it is: 9
 // digits, not all zeros, passing the 11-proef (weights 9..2 and -1).
 func BSNProblem(s string) string {
-	if len(s) != 9 || !allDigits(s) {
-		return "is not 9 digits"
-	}
-	if s == "000000000" {
-		return "is all zeros"
-	}
-	sum := 0
-	for i := 0; i < 8; i++ {
-		sum += int(s[i]-'0') * (9 - i)
-	}
-	sum -= int(s[8] - '0')
-	if sum%11 != 0 {
-		return "fails the 11-proef"
+	if c := BSNProblemCode(s); c != 0 {
+		return (&Problem{Code: c}).Error()
 	}
 	return ""
 }
@@ -82,16 +70,8 @@ func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
 // character other than tab and newline (C0, DEL, C1) or a Unicode format
 // character that reorders text (bidi overrides). Empty when s is safe.
 func ControlProblem(s string) string {
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			return "is not valid UTF-8"
-		case r == '\t' || r == '\n':
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return "holds control character " + quoteRune(r)
-		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return "holds bidirectional control " + quoteRune(r)
-		}
+	if p := TextProblem(s); p != nil {
+		return p.says()
 	}
 	return ""
 }

@@ -1,8 +1,6 @@
 package authz
 
 import (
-	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -43,25 +41,25 @@ func identityChecks(r *Request) (string, error) {
 		if r.ID == "" {
 			return "id", errRequired
 		}
-		return "id", fmt.Errorf("%s is not 1 to 40 letters, digits and hyphens", safeText(strconv.Quote(r.ID)))
+		return "id", &Problem{Code: ProblemNotRequestID, Value: r.ID}
 	case r.Received.IsZero():
 		return "received", errRequired
 	case isBlank(r.Insured.Name):
-		return "insured.name", errors.New("is required and may not be blank")
+		return "insured.name", &Problem{Code: ProblemBlank}
 	case r.Insured.BSN == "":
 		return "insured.bsn", errRequired
 	case BSNProblem(r.Insured.BSN) != "":
-		return "insured.bsn", errors.New(BSNProblem(r.Insured.BSN))
+		return "insured.bsn", &Problem{Code: BSNProblemCode(r.Insured.BSN)}
 	case r.Insured.BirthDate.IsZero():
 		return "insured.birth_date", errRequired
 	case r.Insured.BirthDate > r.Received:
-		return "insured.birth_date", fmt.Errorf("%s is after received %s", r.Insured.BirthDate, r.Received)
+		return "insured.birth_date", &Problem{Code: ProblemBornAfterReceived, Value: r.Insured.BirthDate.String(), Other: r.Received}
 	case isBlank(r.Provider.Name):
-		return "provider.name", errors.New("is required and may not be blank")
+		return "provider.name", &Problem{Code: ProblemBlank}
 	case r.Provider.AGB == "":
 		return "provider.agb", errRequired
 	case !IsAGB(r.Provider.AGB):
-		return "provider.agb", fmt.Errorf("%q is not 8 digits", r.Provider.AGB)
+		return "provider.agb", &Problem{Code: ProblemAGBNotEightDigits, Value: r.Provider.AGB}
 	case r.Provider.Contracted == nil:
 		return "provider.contracted", errRequired
 	case r.Setting == SettingUnknown:
@@ -72,7 +70,7 @@ func identityChecks(r *Request) (string, error) {
 	return "", nil
 }
 
-var errRequired = errors.New("is required")
+var errRequired = &Problem{Code: ProblemRequired}
 
 // addressIsUsable: an address, when given, has a street, a postal code and a
 // city, each a non-blank single line of at most MaxAddressLen characters
@@ -86,17 +84,17 @@ func addressIsUsable(prefix string, a *Address) (string, error) {
 		{"street", a.Street}, {"postal_code", a.PostalCode}, {"city", a.City},
 	} {
 		field := prefix + "." + f.name
-		if p := ControlProblem(f.value); p != "" {
-			return field, errors.New("text " + p)
+		if p := TextProblem(f.value); p != nil {
+			return field, p
 		}
 		if strings.ContainsAny(f.value, "\t\n") {
-			return field, errors.New("text holds a tab or a line break; an address field is one line")
+			return field, &Problem{Code: ProblemLineBreak}
 		}
 		if isBlank(f.value) {
-			return field, errors.New("is required and may not be blank")
+			return field, &Problem{Code: ProblemBlank}
 		}
 		if n := utf8.RuneCountInString(f.value); n > MaxAddressLen {
-			return field, fmt.Errorf("%d characters, longer than the limit of %d", n, MaxAddressLen)
+			return field, &Problem{Code: ProblemTooLong, N: n, Limit: MaxAddressLen}
 		}
 	}
 	return "", nil
@@ -153,12 +151,12 @@ func (c *textChecker) text(field, s string, limit int) {
 	if c.err != nil {
 		return
 	}
-	if p := ControlProblem(s); p != "" {
-		c.field, c.err = field, errors.New("text "+p)
+	if p := TextProblem(s); p != nil {
+		c.field, c.err = field, p
 		return
 	}
 	if n := utf8.RuneCountInString(s); n > limit {
-		c.field, c.err = field, fmt.Errorf("%d characters, longer than the limit of %d", n, limit)
+		c.field, c.err = field, &Problem{Code: ProblemTooLong, N: n, Limit: limit}
 	}
 }
 
@@ -170,6 +168,6 @@ func (c *textChecker) optional(field string, s *string, limit int) {
 
 func (c *textChecker) count(field string, n, limit int) {
 	if c.err == nil && n > limit {
-		c.field, c.err = field, fmt.Errorf("%d entries, more than the limit of %d", n, limit)
+		c.field, c.err = field, &Problem{Code: ProblemTooMany, N: n, Limit: limit}
 	}
 }

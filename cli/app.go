@@ -76,17 +76,7 @@ func (app *App) Run(args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	msg := oneLine(err.Error())
-	if c := app.catalog(); !c.CLI.Identifiers {
-		// An unknown or purged request, found by its type, in words.
-		if s, ok := c.StoreError(err); ok {
-			msg = oneLine(s)
-			var held *heldByServer
-			if errors.As(err, &held) {
-				msg += oneLine(i18n.Fill(c.Commands.HeldByServer, "addr", held.addr, "host", held.host, "port", held.port))
-			}
-		}
-	}
+	msg := app.errorLine(err)
 	fmt.Fprintf(app.Stderr, "machtiging: %s\n", msg)
 	if IsUsage(err) {
 		if !strings.Contains(msg, "--help") {

@@ -28,11 +28,13 @@ type Catalog struct {
 	Roles Roles
 	// Commands are the administration commands' human lines.
 	Commands Commands
+	// Errors say errors of outside input and of the command line.
+	Errors Errors
 }
 
 var catalogs = [...]*Catalog{
-	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI, Registers: enRegisters, Roles: enRoles, Commands: enCommands},
-	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI, Registers: nlRegisters, Roles: nlRoles, Commands: nlCommands},
+	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI, Registers: enRegisters, Roles: enRoles, Commands: enCommands, Errors: enErrors},
+	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI, Registers: nlRegisters, Roles: nlRoles, Commands: nlCommands, Errors: nlErrors},
 }
 
 // For returns the catalogue of a language; it is shared and must not be

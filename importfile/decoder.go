@@ -1,7 +1,6 @@
 package importfile
 
 import (
-	"fmt"
 	"io"
 
 	"machtiging/authz"
@@ -42,7 +41,7 @@ func (d *Decoder) NextRaw() ([]byte, int, error) { return d.split.next() }
 // Unique refuses an id that appeared earlier in the same file.
 func (d *Decoder) Unique(id string, idx int) error {
 	if first, dup := d.seen[id]; dup {
-		return &authz.RecordError{Index: idx, ID: id, Field: "id", Err: fmt.Errorf("%s appears twice in the file (first as record %d)", id, first)}
+		return &authz.RecordError{Index: idx, ID: id, Field: "id", Err: &authz.Problem{Code: authz.ProblemDuplicateID, Value: id, N: first}}
 	}
 	d.seen[id] = idx
 	return nil

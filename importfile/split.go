@@ -2,8 +2,6 @@ package importfile
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"io"
 	"machtiging/authz"
 )
@@ -116,7 +114,7 @@ func (s *splitter) next() ([]byte, int, error) {
 		case '{':
 			s.mode = '{'
 		default:
-			return nil, idx, s.recordErr(idx, errors.New("the file is neither a JSON array of request objects nor NDJSON"))
+			return nil, idx, s.recordErr(idx, &authz.Problem{Code: authz.ProblemNeitherArrayNorNDJSON})
 		}
 	}
 	if s.done {
@@ -127,7 +125,7 @@ func (s *splitter) next() ([]byte, int, error) {
 			if err := s.endErr(); err != io.EOF {
 				return nil, idx, err
 			}
-			return nil, idx, s.recordErr(idx, errors.New("truncated: the array is not closed"))
+			return nil, idx, s.recordErr(idx, &authz.Problem{Code: authz.ProblemArrayNotClosed})
 		}
 		return nil, idx, s.endErr()
 	}
@@ -138,19 +136,19 @@ func (s *splitter) next() ([]byte, int, error) {
 			case ',':
 				s.pos++
 				if !s.skipSpace() {
-					return nil, idx, s.recordErr(idx, errors.New("truncated: the array is not closed"))
+					return nil, idx, s.recordErr(idx, &authz.Problem{Code: authz.ProblemArrayNotClosed})
 				}
 			case ']':
 				return s.closeArray(idx)
 			default:
-				return nil, idx, s.recordErr(idx, fmt.Errorf("expected , or ] after record %d, found %q", idx-1, c))
+				return nil, idx, s.recordErr(idx, &authz.Problem{Code: authz.ProblemNoSeparator, N: idx - 1, Rune: rune(c)})
 			}
 		} else if c == ']' {
 			return s.closeArray(idx)
 		}
 	}
 	if s.buf[s.pos] != '{' {
-		return nil, idx, s.recordErr(idx, fmt.Errorf("is not a JSON object (starts with %q)", s.buf[s.pos]))
+		return nil, idx, s.recordErr(idx, &authz.Problem{Code: authz.ProblemNotObject, Rune: rune(s.buf[s.pos])})
 	}
 	raw, err := s.object(idx)
 	if err != nil {
@@ -164,7 +162,7 @@ func (s *splitter) closeArray(idx int) ([]byte, int, error) {
 	s.pos++
 	s.done = true
 	if s.skipSpace() {
-		return nil, idx, s.recordErr(idx, fmt.Errorf("unexpected %q after the closing ]", s.buf[s.pos]))
+		return nil, idx, s.recordErr(idx, &authz.Problem{Code: authz.ProblemAfterArray, Rune: rune(s.buf[s.pos])})
 	}
 	return nil, idx, s.endErr()
 }
@@ -203,13 +201,13 @@ func (s *splitter) object(idx int) ([]byte, error) {
 			case '{', '[':
 				depth++
 				if depth > MaxDepth {
-					return nil, s.recordErr(idx, fmt.Errorf("nested deeper than %d levels", MaxDepth))
+					return nil, s.recordErr(idx, &authz.Problem{Code: authz.ProblemTooDeep, Limit: MaxDepth})
 				}
 			case '}', ']':
 				depth--
 				if depth == 0 {
 					if i+1-start > MaxRecordBytes {
-						return nil, s.recordErr(idx, fmt.Errorf("longer than %d bytes", MaxRecordBytes))
+						return nil, s.recordErr(idx, &authz.Problem{Code: authz.ProblemTooBig, Limit: MaxRecordBytes})
 					}
 					s.pos = i + 1
 					return s.buf[start:s.pos], nil
@@ -217,14 +215,14 @@ func (s *splitter) object(idx int) ([]byte, error) {
 			}
 		}
 		if i-start > MaxRecordBytes {
-			return nil, s.recordErr(idx, fmt.Errorf("longer than %d bytes", MaxRecordBytes))
+			return nil, s.recordErr(idx, &authz.Problem{Code: authz.ProblemTooBig, Limit: MaxRecordBytes})
 		}
 		n := start
 		if !s.fill(start) {
 			if s.err != nil {
 				return nil, s.err
 			}
-			return nil, s.recordErr(idx, errors.New("truncated: the file ends inside the record"))
+			return nil, s.recordErr(idx, &authz.Problem{Code: authz.ProblemRecordCutShort})
 		}
 		i -= n
 		open -= n

@@ -179,20 +179,20 @@ func (d *Decoder) text(line, i int) *Error {
 
 func slowText(line int, col string, b []byte) *Error {
 	s := string(b)
-	if p := authz.ControlProblem(s); p != "" {
-		if p == "is not valid UTF-8" {
+	if p := authz.TextProblem(s); p != nil {
+		if p.Code == authz.ProblemInvalidUTF8 {
 			return &Error{Line: line, Column: col, Problem: ProblemUTF8}
 		}
-		return &Error{Line: line, Column: col, Problem: ProblemControl, Detail: p[len("holds "):]}
+		return &Error{Line: line, Column: col, Problem: ProblemControl, Detail: authz.ControlProblem(s)[len("holds "):], Reason: p}
 	}
 	for _, r := range s {
 		switch {
 		case r == '\t':
-			return &Error{Line: line, Column: col, Problem: ProblemControl, Detail: "control character U+0009 (tab)"}
+			return &Error{Line: line, Column: col, Problem: ProblemControl, Detail: "control character U+0009 (tab)", Reason: &authz.Problem{Code: authz.ProblemControlChar, Rune: r}}
 		case r == '\n':
-			return &Error{Line: line, Column: col, Problem: ProblemControl, Detail: "control character U+000A (line break)"}
+			return &Error{Line: line, Column: col, Problem: ProblemControl, Detail: "control character U+000A (line break)", Reason: &authz.Problem{Code: authz.ProblemControlChar, Rune: r}}
 		case r == 0xFEFF:
-			return &Error{Line: line, Column: col, Problem: ProblemControl, Detail: "a byte-order mark (U+FEFF)"}
+			return &Error{Line: line, Column: col, Problem: ProblemControl, Detail: "a byte-order mark (U+FEFF)", Reason: &authz.Problem{Code: authz.ProblemControlChar, Rune: r}}
 		}
 	}
 	return nil
@@ -227,10 +227,12 @@ func (d *Decoder) date(line, i int) (authz.Date, error) {
 	}
 	_, err := authz.ParseDate(string(b))
 	detail := "not a date"
+	var reason *authz.Problem
 	if err != nil {
 		detail = err.Error()
+		errors.As(err, &reason)
 	}
-	return 0, &Error{Line: line, Column: d.cols[i].name, Problem: ProblemDate, Detail: detail}
+	return 0, &Error{Line: line, Column: d.cols[i].name, Problem: ProblemDate, Detail: detail, Reason: reason}
 }
 
 // period reads a from and an until column; until may be absent but not
@@ -263,7 +265,7 @@ func (d *Decoder) insured(line int, row *Row) error {
 	r := &row.Insured
 	raw := d.cells[colBSN]
 	if !validBSN(raw) {
-		return &Error{Line: line, Column: "bsn", Problem: ProblemBSN, Detail: authz.BSNProblem(string(raw))}
+		return &Error{Line: line, Column: "bsn", Problem: ProblemBSN, Detail: authz.BSNProblem(string(raw)), Reason: &authz.Problem{Code: authz.BSNProblemCode(string(raw))}}
 	}
 	birth, err := d.date(line, colBirth)
 	if err != nil {

@@ -8,6 +8,8 @@ package registers
 
 import (
 	"fmt"
+
+	"machtiging/authz"
 )
 
 // Kind is which register a file is.
@@ -86,6 +88,14 @@ type Error struct {
 	OtherLine int
 	// Detail is the underlying reason (a date's or a JSON decoder's words).
 	Detail string
+	// Reason is the underlying reason as data: which rule a BSN, a date or
+	// a text broke (ProblemBSN, ProblemDate, ProblemControl).
+	Reason *authz.Problem
+	// Cells and Columns count a row's cells and the header's columns
+	// (ProblemCellCount).
+	Cells, Columns int
+	// Got is the type of a JSON value that is not a string (ProblemType).
+	Got authz.JSONType
 }
 
 func (e *Error) Error() string {

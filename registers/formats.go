@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"machtiging/authz"
 )
 
 // lineReader yields the lines of a file without their line break (LF or
@@ -119,7 +121,8 @@ func (s *csvSource) next(cells [][]byte) (int, error) {
 		}
 		if len(fields) != len(s.byPos) {
 			return line, &Error{Line: line, Problem: ProblemCellCount,
-				Detail: fmt.Sprintf("the row has %d cells, the header names %d columns", len(fields), len(s.byPos))}
+				Detail: fmt.Sprintf("the row has %d cells, the header names %d columns", len(fields), len(s.byPos)),
+				Cells:  len(fields), Columns: len(s.byPos)}
 		}
 		for pos, f := range fields {
 			if len(f) > 0 {
@@ -275,7 +278,8 @@ func (s *ndjsonSource) object(b []byte, line int, cells [][]byte) error {
 			}
 		default:
 			kind := map[jsontext.Kind]string{'t': "true", 'f': "false", '0': "a number", '{': "an object", '[': "an array"}[val.Kind()]
-			return &Error{Line: line, Column: key, Problem: ProblemType, Detail: kind}
+			got := map[jsontext.Kind]authz.JSONType{'t': authz.TypeBool, 'f': authz.TypeBool, '0': authz.TypeNumber, '{': authz.TypeObject, '[': authz.TypeArray}[val.Kind()]
+			return &Error{Line: line, Column: key, Problem: ProblemType, Detail: kind, Got: got}
 		}
 	}
 	if _, err := s.dec.ReadToken(); !errors.Is(err, io.EOF) {

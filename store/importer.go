@@ -246,24 +246,17 @@ func (s *Store) importOne(tx *bolt.Tx, im *importer, in Incoming, rec *stateReco
 	if rec == nil && !isStateKey(id) {
 		// No import file can hold such an id; one given through the Go API
 		// would collide with another request's index entries.
-		return &authz.RecordError{Index: in.Index, ID: req.ID, Field: "id", Err: fmt.Errorf("holds a 0 byte")}
+		return &authz.RecordError{Index: in.Index, ID: req.ID, Field: "id", Err: &authz.Problem{Code: authz.ProblemZeroByte}}
 	}
 	if rec == nil && isPurged(tx, id) {
 		// Its decisions are still on record under this id.
 		return &authz.RecordError{Index: in.Index, ID: req.ID, Field: "id",
-			Err: fmt.Errorf("%s was purged (retention) and its decisions stay on record: a purged id is not used again", req.ID)}
+			Err: &authz.Problem{Code: authz.ProblemPurgedID, Value: req.ID}}
 	}
 	if rec != nil {
 		if rec.State != authz.StateOpen && rec.State != authz.StateWaiting {
-			why := "has a final decision"
-			switch rec.State {
-			case authz.StateSecondReview:
-				why = "awaits a second review of a proposed rejection"
-			case authz.StateReconsideration:
-				why = "is being reconsidered after an objection to its rejection"
-			}
 			return &authz.RecordError{Index: in.Index, ID: req.ID, Field: "id",
-				Err: fmt.Errorf("%s is %s: it %s and is never changed by import", req.ID, rec.State, why)}
+				Err: &authz.Problem{Code: authz.ProblemNotChangeable, Value: req.ID, State: rec.State}}
 		}
 		if err := tx.Bucket(bucketQueue).Delete(rec.Queue); err != nil {
 			return err

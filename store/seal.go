@@ -76,7 +76,7 @@ func (s *Store) setupSealer(meta *bolt.Bucket, key []byte, fresh bool) error {
 	case key == nil && check == nil:
 		return nil
 	case key == nil:
-		return fmt.Errorf("store %s is encrypted and no key was found: set MACHTIGING_KEY_FILE to its key file", s.path)
+		return &OpenError{Path: s.path, Problem: OpenNoKey}
 	}
 	sl, err := newSealer(key)
 	if err != nil {
@@ -84,7 +84,7 @@ func (s *Store) setupSealer(meta *bolt.Bucket, key []byte, fresh bool) error {
 	}
 	if check == nil {
 		if !fresh && !storeIsEmpty(meta.Tx()) {
-			return fmt.Errorf("store %s is not encrypted: run `machtiging key init` to encrypt it", s.path)
+			return &OpenError{Path: s.path, Problem: OpenNotEncrypted}
 		}
 		if meta.Writable() {
 			if err := meta.Put(keySealCheck, sl.seal(bucketMeta, keySealCheck, sealCheckPlain)); err != nil {
@@ -96,7 +96,7 @@ func (s *Store) setupSealer(meta *bolt.Bucket, key []byte, fresh bool) error {
 	}
 	plain, err := sl.open(bucketMeta, keySealCheck, check)
 	if err != nil || !bytes.Equal(plain, sealCheckPlain) {
-		return fmt.Errorf("store %s: %w", s.path, ErrWrongKey)
+		return &OpenError{Path: s.path, Problem: OpenWrongKey}
 	}
 	s.sealer = sl
 	return nil

@@ -206,13 +206,13 @@ func openError(path string, err error) error {
 		return fmt.Errorf("store %s: %w", path, err)
 	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum),
 		errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, ErrDamaged):
-		return fmt.Errorf("store %s is %w (%v): restore it from a backup", path, ErrDamaged, err)
+		return &OpenError{Path: path, Problem: OpenDamaged, Err: err}
 	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return fmt.Errorf("store %s: %w", path, err)
 	}
-	return fmt.Errorf("store %s is %w (%v): restore it from a backup", path, ErrDamaged, err)
+	return &OpenError{Path: path, Problem: OpenDamaged, Err: err}
 }
 
 // init creates the buckets and sets up sealing.
@@ -220,10 +220,10 @@ func (s *Store) init(opt Options) error {
 	if opt.ReadOnly {
 		return s.view(func(tx *bolt.Tx) error {
 			if tx.Bucket(bucketMeta) == nil {
-				return fmt.Errorf("store %s is empty or not a machtiging store", s.path)
+				return &OpenError{Path: s.path, Problem: OpenNotAStore}
 			}
 			if v := tx.Bucket(bucketMeta).Get(keySchema); string(v) != schemaVersion {
-				return fmt.Errorf("store %s has schema %q; this program reads schema %s (open it once for writing to upgrade it)", s.path, v, schemaVersion)
+				return &OpenError{Path: s.path, Problem: OpenSchemaOld, Schema: string(v)}
 			}
 			return s.setupSealer(tx.Bucket(bucketMeta), opt.Key, false)
 		})
@@ -246,7 +246,7 @@ func (s *Store) init(opt Options) error {
 			}
 		} else if v := meta.Get(keySchema); string(v) != schemaVersion {
 			if !upgradable(string(v)) {
-				return fmt.Errorf("store %s has schema %q; this program reads schema %s", s.path, v, schemaVersion)
+				return &OpenError{Path: s.path, Problem: OpenSchemaNew, Schema: string(v)}
 			}
 			s.upgradeFrom = string(v)
 		}

@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"machtiging/i18n"
+)
+
+// errorLine is an error's one line for a person. In English it is the
+// error's own text, as it always was; in another language every part of
+// it is said by its type (i18n's Catalog.Explain and the command line's
+// own typed errors below), never by reading its English text.
+func (app *App) errorLine(err error) string {
+	c := app.catalog()
+	if c.CLI.Identifiers {
+		return oneLine(err.Error())
+	}
+	return oneLine(say(c, err))
+}
+
+// say is an error in the catalogue's language. A wrapper made by
+// fmt.Errorf adds a command and its operands in front ("import FILE: ",
+// "key rotate: "), which stay as they are, and what it wraps is said
+// again; a wrapper with words of its own is a *contextError.
+func say(c *i18n.Catalog, err error) string {
+	// An unknown or purged request, or a store held by another process,
+	// is said whole: the request or the store is all there is to say.
+	if s, ok := c.StoreError(err); ok {
+		var held *heldByServer
+		if errors.As(err, &held) {
+			s += i18n.Fill(c.Commands.HeldByServer, "addr", held.addr, "host", held.host, "port", held.port)
+		}
+		return s
+	}
+	switch e := err.(type) {
+	case usageError:
+		return say(c, e.err)
+	case *spoken:
+		return e.text(c)
+	case *contextError:
+		return e.words(c) + say(c, e.err)
+	case *said:
+		return e.text
+	case *fs.PathError:
+		if s, ok := c.Explain(e.Err); ok {
+			return e.Path + ": " + s
+		}
+		return e.Error()
+	}
+	if isPlainWrapper(err) {
+		inner := errors.Unwrap(err)
+		if prefix, ok := strings.CutSuffix(err.Error(), inner.Error()); ok {
+			return prefix + say(c, inner)
+		}
+	}
+	if s, ok := c.Explain(err); ok {
+		return s
+	}
+	return err.Error()
+}
+
+// isPlainWrapper reports whether err was made by fmt.Errorf with one %w:
+// its type is fmt's own, unexported, so it is told by its name.
+func isPlainWrapper(err error) bool {
+	return fmt.Sprintf("%T", err) == "*fmt.wrapError"
+}
+
+// spoken is an error of the command line itself with its words in every
+// language: Error is the English line, as it always was; text says it in
+// a catalogue.
+type spoken struct {
+	en   error
+	text func(c *i18n.Catalog) string
+}
+
+func (e *spoken) Error() string { return e.en.Error() }
+func (e *spoken) Unwrap() error { return errors.Unwrap(e.en) }
+
+// contextError puts words of the command line in front of an error: en
+// in English (as fmt.Errorf("...: %w") did), words in a catalogue.
+type contextError struct {
+	en    string
+	words func(c *i18n.Catalog) string
+	err   error
+}
+
+func (e *contextError) Error() string { return e.en + e.err.Error() }
+func (e *contextError) Unwrap() error { return e.err }
