@@ -33,7 +33,7 @@ func (app *App) advisersFile(flag string) (string, error) {
 func roleFlag(v string) (roles.Role, error) {
 	r, err := roles.Parse(v)
 	if err != nil {
-		return 0, usagef("--role: %v", err)
+		return 0, usagef("--role: %w", err)
 	}
 	return r, nil
 }
@@ -99,7 +99,7 @@ Over SSH (admin only) the server's own advisers file is edited, and
 		Use:     "list",
 		Short:   "List the keys: name, role and key fingerprint",
 		Example: `  machtiging adviser list`,
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := path()
 			if err != nil {
@@ -124,7 +124,7 @@ Over SSH (admin only) the server's own advisers file is edited, and
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r, err := roles.Parse(args[1])
 			if err != nil {
-				return usagef("adviser role: %v", err)
+				return usagef("adviser role: %w", err)
 			}
 			p, err := path()
 			if err != nil {

@@ -185,7 +185,7 @@ Without a subcommand it opens the review TUI on the store.`,
   machtiging check --json          # the completeness check, one JSON line a request`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if app.Remote {
 				return usagef("name a command (yours: %s)", app.allowedNames())

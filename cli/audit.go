@@ -31,7 +31,7 @@ logged.
 		Example: `  machtiging audit --request MA-2026-0001
   machtiging audit --adviser a.devries --since 2026-11-01 --until 2026-11-30
   machtiging audit --json | jq .`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if f.Since, err = dateFlag("since", since); err != nil {
@@ -93,13 +93,13 @@ the log still holds that entry with that hash, so truncation or rewriting of
 the whole tail is caught.`,
 		Example: `  machtiging audit verify
   machtiging audit verify --checkpoint "$(cat /secure/machtiging.head)"`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var cp *audit.Checkpoint
 			if checkpoint != "" {
 				c, err := audit.ParseCheckpoint(checkpoint)
 				if err != nil {
-					return usagef("--checkpoint: %v", err)
+					return usagef("--checkpoint: %w", err)
 				}
 				cp = &c
 			}
@@ -128,7 +128,7 @@ the whole tail is caught.`,
 		Use:     "checkpoint",
 		Short:   "Print the head of the access log (sequence:hash) to keep outside the store",
 		Example: `  machtiging audit checkpoint >> /secure/machtiging.heads`,
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, done, err := app.open()
 			if err != nil {

@@ -74,7 +74,7 @@ A refused decision prints the reason and changes nothing (exit 1).`,
 			}
 			if code != "" {
 				if ask.Code, err = authz.ParseRejectCode(code); err != nil {
-					return usagef("--code: %v", err)
+					return usagef("--code: %w", err)
 				}
 			}
 			if cmd.Flags().Changed("items") {
@@ -85,7 +85,7 @@ A refused decision prints the reason and changes nothing (exit 1).`,
 					}
 					it, err := authz.ParseItem(name)
 					if err != nil {
-						return usagef("--items: %v", err)
+						return usagef("--items: %w", err)
 					}
 					ask.Items = append(ask.Items, it)
 				}

@@ -41,7 +41,7 @@ it. The demo store is demo.db beside the default store, unless --db or
 $MACHTIGING_DB names another; --fresh starts it anew.`,
 		Example: `  machtiging demo
   machtiging demo --fresh --n 1000`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := app.dbFlag
 			if path == "" {
@@ -146,7 +146,7 @@ func (app *App) generateCommand() *cobra.Command {
 format, one a line, for load tests and benchmarks.`,
 		Example: `  machtiging generate --n 1000000 -o million.ndjson
   machtiging generate --n 50 | machtiging import -`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			day, err := today(todayFlag)
 			if err != nil {

@@ -44,6 +44,10 @@ func say(c *i18n.Catalog, err error) string {
 		return e.words(c) + say(c, e.err)
 	case *said:
 		return e.text
+	case *argsError:
+		return e.words(c)
+	case *requiredFlagsError:
+		return i18n.Fill(c.Errors.RequiredFlags, "command", e.command, "flags", strings.Join(e.flags, ", "))
 	case *fs.PathError:
 		if s, ok := c.Explain(e.Err); ok {
 			return e.Path + ": " + s
@@ -78,6 +82,11 @@ type spoken struct {
 
 func (e *spoken) Error() string { return e.en.Error() }
 func (e *spoken) Unwrap() error { return errors.Unwrap(e.en) }
+
+// speak makes a spoken error.
+func speak(en error, text func(c *i18n.Catalog) string) error {
+	return &spoken{en: en, text: text}
+}
 
 // contextError puts words of the command line in front of an error: en
 // in English (as fmt.Errorf("...: %w") did), words in a catalogue.

@@ -6,6 +6,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
+
+	"machtiging/i18n"
 )
 
 // TestImportErrorsInDutch: a refused import file, a refused register file
@@ -61,3 +65,66 @@ func TestImportErrorsInDutch(t *testing.T) {
 // englishMarkers are words of the English error lines that no Dutch line
 // holds.
 var englishMarkers = regexp.MustCompile(`(?i)\b(record|field|unknown|invalid|must|not found|line|column|expected|flag|required|is not|damaged|needs|takes|no such|does not|cannot|neither|truncated|wrong|refused|missing|empty|only|there is)\b`)
+
+// TestUsageErrorsInDutch: cobra's and pflag's errors of the command line
+// (an unknown flag or command, a flag without its value or with one that
+// does not parse, the wrong number of arguments) read Dutch under Dutch,
+// from their types, and exit 2 in both languages; English keeps its line.
+func TestUsageErrorsInDutch(t *testing.T) {
+	db := newDB(t)
+	for _, c := range []struct {
+		args   []string
+		nl, en string
+	}{
+		{[]string{"--bogus"}, "onbekende optie: --bogus", "unknown flag: --bogus"},
+		{[]string{"check", "-z"}, "onbekende korte optie: 'z' in -z", "unknown shorthand flag: 'z' in -z"},
+		{[]string{"check", "--today"}, "de optie --today heeft een waarde nodig", "flag needs an argument: --today"},
+		{[]string{"check", "--today", "2026-13-01"}, `--today: "2026-13-01" is geen dag van de kalender`, `--today: "2026-13-01" is not a day of the calendar`},
+		{[]string{"decide", "MA-1", "approve", "--minutes", "abc"}, `ongeldige waarde "abc" voor de optie --minutes`, `invalid argument "abc" for "--minutes" flag`},
+		{[]string{"frobnicate"}, `onbekende opdracht "frobnicate" voor machtiging`, `unknown command "frobnicate" for "machtiging"`},
+		{[]string{"key", "frobnicate"}, `onbekende opdracht "frobnicate" voor machtiging key`, `unknown command "frobnicate" for "machtiging key"`},
+		{[]string{"audit", "frobnicate"}, `onbekende opdracht "frobnicate" voor machtiging audit`, `unknown command "frobnicate" for "machtiging audit"`},
+		{[]string{"adviser"}, "machtiging adviser heeft een opdracht nodig: add, ", "machtiging adviser needs a command: add, "},
+		{[]string{"export", "extra"}, `machtiging export neemt geen argumenten, ook niet "extra"`, `unknown command "extra" for "machtiging export"`},
+		{[]string{"decide"}, "machtiging decide neemt 2 argumenten, niet 0 (zie 'machtiging decide --help')", "decide takes an ID and an outcome (see 'machtiging decide --help')"},
+		{[]string{"import"}, "machtiging import neemt 1 argument, niet 0", "import takes one FILE, or - for standard input"},
+		{[]string{"help", "nope"}, `geen hulp over "nope": die opdracht bestaat niet`, `unknown help topic "nope"`},
+		{[]string{"decide", "MA-1", "frob"}, `"frob" is geen uitkomst (een van approve, `, `"frob" is not an outcome (one of approve, `},
+	} {
+		nl := cmd(t, db, "jdevries", "", append([]string{"--lang", "nl"}, c.args...)...)
+		en := cmd(t, db, "jdevries", "", append([]string{"--lang", "en"}, c.args...)...)
+		if nl.code != ExitUsage || en.code != ExitUsage {
+			t.Errorf("%v: exit %d in Dutch, %d in English; want %d", c.args, nl.code, en.code, ExitUsage)
+		}
+		first, _, _ := strings.Cut(nl.stderr, "\n")
+		if !strings.Contains(first, c.nl) || englishMarkers.MatchString(first) {
+			t.Errorf("%v in Dutch: %q, want %q", c.args, first, c.nl)
+		}
+		if !strings.Contains(en.stderr, c.en) {
+			t.Errorf("%v in English: %q, want %q", c.args, en.stderr, c.en)
+		}
+	}
+}
+
+// TestRequiredFlagsInDutch: a required flag that is not given is named in
+// Dutch from the flags' own annotation, and is a usage error.
+func TestRequiredFlagsInDutch(t *testing.T) {
+	c := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+	c.Flags().String("to", "", "")
+	if err := c.MarkFlagRequired("to"); err != nil {
+		t.Fatal(err)
+	}
+	typeUsageErrors(c)
+	c.SetArgs(nil)
+	c.SilenceErrors, c.SilenceUsage = true, true
+	err := c.Execute()
+	if !IsUsage(err) {
+		t.Fatalf("not a usage error: %v", err)
+	}
+	if got := say(i18n.For(i18n.Dutch), err); got != "x heeft --to nodig" {
+		t.Errorf("Dutch: %q", got)
+	}
+	if !strings.Contains(err.Error(), `required flag(s) "to" not set`) {
+		t.Errorf("English: %q", err)
+	}
+}

@@ -85,7 +85,7 @@ approved_minutes, adviser and decided_at (RFC 3339). JSON is an array, with
 null where a field does not apply; CSV has a header row, and empty cells.`,
 		Example: `  machtiging export --format json > decisions.json
   machtiging export --format csv > decisions.csv`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "json" && format != "csv" {
 				return usagef("--format must be json or csv")

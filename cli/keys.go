@@ -29,7 +29,7 @@ rotation are still sealed under the old key: keep a copy of the old key as
 long as you keep those backups.`,
 		Example: `  machtiging key rotate
   MACHTIGING_PASSPHRASE_FILE=/run/secrets/machtiging machtiging key rotate`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path, keyPath, l, s, _, err := app.openEncrypted("key rotate")
 			if err != nil {
@@ -77,7 +77,7 @@ with at least one letter and one digit; every printable character is
 allowed, spaces and letters of any script included, up to 1024 characters.`,
 		Example: `  machtiging key protect
   machtiging key protect --passphrase-file /run/secrets/machtiging`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, keyPath, l, s, key, err := app.openEncrypted("key protect")
 			if err != nil {

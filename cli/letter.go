@@ -76,7 +76,7 @@ that are there already).`,
 			id := args[0]
 			r, err := letters.ParseRecipient(to)
 			if err != nil {
-				return usagef("--to: %v", err)
+				return usagef("--to: %w", err)
 			}
 			if format != "txt" && format != "pdf" {
 				return usagef("--format: %q is not txt or pdf", format)

@@ -27,7 +27,7 @@ Keep a copy of the key file apart from the store and its backups: without it
 the store cannot be read.`,
 		Example: `  machtiging key init
   MACHTIGING_KEY_FILE=/secure/machtiging.key machtiging key init`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path, err := app.StorePath()
 			if err != nil {
@@ -76,7 +76,7 @@ atomic rename), so that replaced versions' and deleted values' bytes do not
 linger in free pages, and the file shrinks. Run it after key init (done for
 you), after large re-imports, and before handing a disk over.`,
 		Example: `  machtiging compact`,
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path, err := app.StorePath()
 			if err != nil {
@@ -122,7 +122,7 @@ needs the same key).`,
 		Use:     "doctor",
 		Short:   "Check the store's integrity: pages, access-log chain, every record",
 		Example: `  machtiging doctor`,
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, done, err := app.open()
 			if err != nil {

@@ -38,7 +38,7 @@ years ago, run on 1 January:
   machtiging purge --decided-before "$(date -d '7 years ago' +%Y-01-01)"`,
 		Example: `  machtiging purge --decided-before 2019-01-01 --dry-run
   machtiging purge --decided-before 2019-01-01`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if beforeFlag == "" {
 				return usagef("purge needs --decided-before D (a day, YYYY-MM-DD)")

@@ -57,7 +57,7 @@ Periods include both days; two periods of one BSN or AGB may not overlap.`,
 				return usagef("register import takes a register (insured or providers) and one FILE, or - for standard input")
 			}
 			if _, err := registers.ParseKind(args[0]); err != nil {
-				return usagef("register import: %v", err)
+				return usagef("register import: %w", err)
 			}
 			return nil
 		},

@@ -37,7 +37,7 @@ It is logged in the access log as an aggregate read.`,
 		Example: `  machtiging report
   machtiging report --from 2026-01-01 --until 2026-12-31 --json
   machtiging report --today 2026-12-01 --csv > figures.csv`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if asJSON && asCSV {
 				return usagef("choose one of --json and --csv")

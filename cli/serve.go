@@ -105,7 +105,7 @@ and stops.`,
   ssh -p 23234 127.0.0.1                 # an adviser opens the queue
   ssh -p 23234 127.0.0.1 check --json    # or runs a command
   intake | ssh -p 23234 127.0.0.1 import -`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if app.Serve == nil {
 				return fmt.Errorf("this build has no team server")

@@ -3,9 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"machtiging/i18n"
 )
 
 // A usage error is one of the command line itself: an unknown command or
@@ -57,7 +61,7 @@ func usageArgs(v cobra.PositionalArgs) cobra.PositionalArgs {
 			}
 		}
 		if err := cmd.ValidateRequiredFlags(); err != nil {
-			return asUsage(err)
+			return usageError{&requiredFlagsError{err, cmd.CommandPath(), missingFlags(cmd)}}
 		}
 		return asUsage(cmd.ValidateFlagGroups())
 	}
@@ -79,7 +83,7 @@ func typeUsageErrors(root *cobra.Command) {
 			}
 		}
 		if c.Args == nil && c.HasSubCommands() && !c.HasParent() {
-			c.Args = cobra.NoArgs // what cobra's legacy check of the root does
+			c.Args = noArgs // what cobra's legacy check of the root does
 		}
 		c.Args = usageArgs(c.Args)
 		for _, sub := range c.Commands() {
@@ -92,10 +96,12 @@ func typeUsageErrors(root *cobra.Command) {
 // groupRun runs a command that only groups others (key, adviser) when no
 // command of the group is named, or one that does not exist.
 func groupRun(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+	e := &argsError{command: cmd.CommandPath(), args: args, group: true, commands: subcommandNames(cmd)}
+	e.en = fmt.Errorf("unknown command %q for %q", e.arg(), e.command)
+	if len(args) == 0 {
+		e.en = fmt.Errorf("%s needs a command: %s (see '%s --help')", e.command, strings.Join(e.commands, ", "), e.command)
 	}
-	return usagef("%s needs a command: %s (see '%s --help')", cmd.CommandPath(), strings.Join(subcommandNames(cmd), ", "), cmd.CommandPath())
+	return usageError{e}
 }
 
 func subcommandNames(cmd *cobra.Command) []string {
@@ -120,9 +126,34 @@ func helpCommand() *cobra.Command {
 				return asUsage(err)
 			}
 			if len(rest) > 0 && target.HasSubCommands() {
-				return usagef("unknown help topic %q", strings.Join(args, " "))
+				topic := strings.Join(args, " ")
+				return usageError{speak(fmt.Errorf("unknown help topic %q", topic), func(c *i18n.Catalog) string {
+					return i18n.Fill(c.Errors.UnknownHelpTopic, "topic", strconv.Quote(topic))
+				})}
 			}
 			return target.Help()
 		},
 	}
+}
+
+// requiredFlagsError is cobra's refusal of a command whose required flags
+// are not given: its English line is cobra's, the flags are data.
+type requiredFlagsError struct {
+	en      error
+	command string
+	flags   []string
+}
+
+func (e *requiredFlagsError) Error() string { return e.en.Error() }
+
+// missingFlags lists the required flags of cmd that were not given, as
+// cobra finds them (its annotation), with their dashes.
+func missingFlags(cmd *cobra.Command) []string {
+	var names []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if req, ok := f.Annotations[cobra.BashCompOneRequiredFlag]; ok && len(req) > 0 && req[0] == "true" && !f.Changed {
+			names = append(names, "--"+f.Name)
+		}
+	})
+	return names
 }
