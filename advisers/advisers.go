@@ -223,7 +223,41 @@ func SetRole(path, name string, role roles.Role) (Adviser, error) {
 			return list[i], write(path, list)
 		}
 	}
-	return Adviser{}, fmt.Errorf("there is no adviser %s in %s", name, path)
+	return Adviser{}, &NotListedError{Name: name, Path: path}
+}
+
+// SetLang sets the language of a listed adviser's sessions on the team
+// server: "nl" or "en", or "" to follow the language their SSH client
+// sends. It applies from their next command or login.
+func SetLang(path, name, lang string) (Adviser, error) {
+	if lang != "" {
+		if err := ValidLang(lang); err != nil {
+			return Adviser{}, err
+		}
+	}
+	unlock, err := lock(path)
+	if err != nil {
+		return Adviser{}, err
+	}
+	defer unlock()
+	list, err := Load(path)
+	if err != nil {
+		return Adviser{}, err
+	}
+	for i, a := range list {
+		if a.Name == name {
+			list[i].Lang = lang
+			return list[i], write(path, list)
+		}
+	}
+	return Adviser{}, &NotListedError{Name: name, Path: path}
+}
+
+// NotListedError is a name the advisers file does not list.
+type NotListedError struct{ Name, Path string }
+
+func (e *NotListedError) Error() string {
+	return fmt.Sprintf("there is no adviser %s in %s", e.Name, e.Path)
 }
 
 // Remove takes an adviser off the list.
@@ -244,7 +278,7 @@ func Remove(path, name string) error {
 		}
 	}
 	if len(kept) == len(list) {
-		return fmt.Errorf("there is no adviser %s in %s", name, path)
+		return &NotListedError{Name: name, Path: path}
 	}
 	return write(path, kept)
 }

@@ -42,7 +42,7 @@ func (app *App) adviserCommand() *cobra.Command {
 	var file, role string
 	path := func() (string, error) { return app.advisersFile(file) }
 	cmd := &cobra.Command{
-		Use:   "adviser add NAME PUBKEYFILE [--role ROLE] | list | role NAME ROLE | remove NAME",
+		Use:   "adviser add NAME PUBKEYFILE [--role ROLE] | list | role NAME ROLE | lang NAME nl|en|auto | remove NAME",
 		Short: "Edit the team server's list of SSH keys, their names and roles",
 		Long: `adviser edits the team server's advisers file: one SSH public key a line,
 with the name it logs in as and its role (` + roles.Names() + `;
@@ -54,6 +54,7 @@ Over SSH (admin only) the server's own advisers file is edited, and
 		Example: `  machtiging adviser add a.devries ~/keys/a.devries.pub
   machtiging adviser add intake-script intake.pub --role intake
   machtiging adviser role m.bakker auditor
+  machtiging adviser lang m.bakker nl
   machtiging adviser list
   machtiging adviser remove a.devries
   ssh -p 23234 host adviser add k.smit - < k.smit.pub   # as admin, over SSH`,
@@ -95,7 +96,7 @@ Over SSH (admin only) the server's own advisers file is edited, and
 		},
 	}
 	add.Flags().StringVar(&role, "role", roles.Default.String(), "what the key may do: "+roles.Names())
-	cmd.AddCommand(add, &cobra.Command{
+	cmd.AddCommand(add, app.adviserLangCommand(path), &cobra.Command{
 		Use:     "list",
 		Short:   "List the keys: name, role and key fingerprint",
 		Example: `  machtiging adviser list`,
@@ -110,9 +111,14 @@ Over SSH (admin only) the server's own advisers file is edited, and
 				return err
 			}
 			tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, app.catalog().Commands.AdviserHeader)
+			t := &app.catalog().Commands
+			fmt.Fprintln(tw, t.AdviserHeader)
 			for _, a := range list {
-				fmt.Fprintf(tw, "%s\t%s\t%s %s\n", a.Name, a.Role, a.Key.Type(), a.Fingerprint())
+				lang := a.Lang
+				if lang == "" {
+					lang = t.AdviserLangNone
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\n", a.Name, a.Role, a.Key.Type(), a.Fingerprint(), lang)
 			}
 			return tw.Flush()
 		},

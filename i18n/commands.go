@@ -40,6 +40,12 @@ type Commands struct {
 	// {role}; AdviserRemoved: {name} {file}; AdviserHeader the list's
 	// columns, separated by tabs.
 	AdviserAdded, AdviserRole, AdviserRemoved, AdviserHeader string
+	// AdviserLang: {name} has sessions in {lang} (an AdviserLangs word);
+	// AdviserLangs names "nl", "en" and "" (the SSH client's language);
+	// AdviserLangNone fills the list's LANG column for "".
+	AdviserLang     string
+	AdviserLangs    map[string]string
+	AdviserLangNone string
 
 	// LetterTemplates: {wrote} of {n} templates to {dir}, {kept}
 	// LetterKept ({n} there already) or nothing.

@@ -24,10 +24,13 @@ var enCommands = Commands{
 	BackedUp:  "backed up {store} to {file} ({n} bytes)",
 	Healthy:   "store {store} is healthy",
 
-	AdviserAdded:   "added {name} with the role {role} ({fingerprint}) to {file}",
-	AdviserRole:    "{name} has the role {role} from their next command or login",
-	AdviserRemoved: "removed adviser {name} from {file}",
-	AdviserHeader:  "ADVISER\tROLE\tKEY",
+	AdviserAdded:    "added {name} with the role {role} ({fingerprint}) to {file}",
+	AdviserRole:     "{name} has the role {role} from their next command or login",
+	AdviserRemoved:  "removed adviser {name} from {file}",
+	AdviserHeader:   "ADVISER\tROLE\tKEY\tLANG",
+	AdviserLang:     "{name} works in {lang} from their next command or login",
+	AdviserLangs:    map[string]string{"nl": "Dutch (nl)", "en": "English (en)", "": "the language their SSH client sends"},
+	AdviserLangNone: "-",
 
 	LetterTemplates: "wrote {wrote} of {n} letter templates to {dir}{kept}; edit them, and every command checks them at start",
 	LetterKept:      " (kept the {n} there already)",

@@ -119,6 +119,9 @@ var enErrors = Errors{
 	RequiredFlags:       "{command} needs {flags}",
 	ArgumentCount:       Plural{One: "{command} takes {n} argument, not {got} (see '{command} --help')", Other: "{command} takes {n} arguments, not {got} (see '{command} --help')"},
 
+	NotALanguage: "{value} is not a language (nl, en or auto)",
+	NotListed:    "there is no adviser {name} in {file}",
+
 	FileMissing:     "no such file or directory",
 	FileDenied:      "permission denied",
 	FileIsDirectory: "is a directory",

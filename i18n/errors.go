@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"machtiging/advisers"
 	"machtiging/authz"
 	"machtiging/registers"
 	"machtiging/store"
@@ -54,6 +55,10 @@ type Errors struct {
 	UnknownCommand, NoArguments, NeedsCommand, UnknownHelpTopic, RequiredFlags string
 	ArgumentCount                                                              Plural
 
+	// NotALanguage: {value} is not nl, en or auto. NotListed: no adviser
+	// {name} in the advisers file {file}.
+	NotALanguage, NotListed string
+
 	// Files: {file} (may be empty when the file is named before).
 	FileMissing, FileDenied, FileIsDirectory string
 }
@@ -83,6 +88,7 @@ func (c *Catalog) Explain(err error) (string, bool) {
 		noValue  *pflag.ValueRequiredError
 		badValue *pflag.InvalidValueError
 		syntax   *pflag.InvalidSyntaxError
+		unlisted *advisers.NotListedError
 	)
 	switch {
 	case errors.As(err, &rec):
@@ -115,6 +121,8 @@ func (c *Catalog) Explain(err error) (string, bool) {
 			return Fill(t.ShorthandNeedsValue, "short", strconv.QuoteRune(rune(noValue.GetSpecifiedName()[0])), "group", "-"+g), true
 		}
 		return Fill(t.FlagNeedsValue, "flag", "--"+noValue.GetSpecifiedName()), true
+	case errors.As(err, &unlisted):
+		return Fill(t.NotListed, "name", unlisted.Name, "file", unlisted.Path), true
 	case errors.As(err, &syntax):
 		return Fill(t.BadFlagSyntax, "flag", syntax.GetSpecifiedFlag()), true
 	}

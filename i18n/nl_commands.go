@@ -24,10 +24,13 @@ var nlCommands = Commands{
 	BackedUp:  "back-up van {store} gemaakt in {file} ({n} bytes)",
 	Healthy:   "opslag {store} is in orde",
 
-	AdviserAdded:   "{name} toegevoegd met de rol {role} ({fingerprint}) aan {file}",
-	AdviserRole:    "{name} heeft de rol {role} vanaf de volgende opdracht of aanmelding",
-	AdviserRemoved: "adviseur {name} verwijderd uit {file}",
-	AdviserHeader:  "ADVISEUR\tROL\tSLEUTEL",
+	AdviserAdded:    "{name} toegevoegd met de rol {role} ({fingerprint}) aan {file}",
+	AdviserRole:     "{name} heeft de rol {role} vanaf de volgende opdracht of aanmelding",
+	AdviserRemoved:  "adviseur {name} verwijderd uit {file}",
+	AdviserHeader:   "ADVISEUR\tROL\tSLEUTEL\tTAAL",
+	AdviserLang:     "{name} werkt in {lang} vanaf de volgende opdracht of aanmelding",
+	AdviserLangs:    map[string]string{"nl": "het Nederlands (nl)", "en": "het Engels (en)", "": "de taal die de SSH-client meestuurt"},
+	AdviserLangNone: "-",
 
 	LetterTemplates: "{wrote} van {n} briefsjablonen geschreven naar {dir}{kept}; pas ze aan, elke opdracht controleert ze bij de start",
 	LetterKept:      " ({n} stonden er al en zijn bewaard)",

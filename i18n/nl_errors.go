@@ -119,6 +119,9 @@ var nlErrors = Errors{
 	RequiredFlags:       "{command} heeft {flags} nodig",
 	ArgumentCount:       Plural{One: "{command} neemt {n} argument, niet {got} (zie '{command} --help')", Other: "{command} neemt {n} argumenten, niet {got} (zie '{command} --help')"},
 
+	NotALanguage: "{value} is geen taal (nl, en of auto)",
+	NotListed:    "adviseur {name} staat niet in het adviseursbestand {file}",
+
 	FileMissing:     "het bestand of de map bestaat niet",
 	FileDenied:      "geen toegang",
 	FileIsDirectory: "is een map",

@@ -19,7 +19,7 @@ var nlHelp = Help{
 	},
 	Examples: map[string]string{
 		"":        "  machtiging                       # open de werkvoorraad\n  machtiging demo                  # probeer het op een gegenereerde proefopslag\n  machtiging import requests.json  # voeg aanvragen toe\n  machtiging check --json          # de volledigheidscontrole, één JSON-regel per aanvraag",
-		"adviser": "  machtiging adviser add a.devries ~/keys/a.devries.pub\n  machtiging adviser add intake-script intake.pub --role intake\n  machtiging adviser role m.bakker auditor\n  machtiging adviser list\n  machtiging adviser remove a.devries\n  ssh -p 23234 host adviser add k.smit - < k.smit.pub   # als admin, via SSH",
+		"adviser": "  machtiging adviser add a.devries ~/keys/a.devries.pub\n  machtiging adviser add intake-script intake.pub --role intake\n  machtiging adviser role m.bakker auditor\n  machtiging adviser lang m.bakker nl\n  machtiging adviser list\n  machtiging adviser remove a.devries\n  ssh -p 23234 host adviser add k.smit - < k.smit.pub   # als admin, via SSH",
 		"serve":   "  machtiging serve\n  machtiging serve --listen 0.0.0.0:23234 --advisers /etc/machtiging/advisers\n  ssh -p 23234 127.0.0.1                 # een adviseur opent de werkvoorraad\n  ssh -p 23234 127.0.0.1 check --json    # of voert een opdracht uit\n  intake | ssh -p 23234 127.0.0.1 import -",
 	},
 	Commands: map[string]CommandHelp{
@@ -28,8 +28,10 @@ var nlHelp = Help{
 			"machtiging is het hulpmiddel van de medisch adviseur voor machtigingsaanvragen\nvoor revalidatiezorg bij niet-gecontracteerde revalidatie-ZBC's.\nZonder opdracht opent het het beoordelingsscherm op de opslag."},
 		"adviser": {"Beheer de lijst van SSH-sleutels van de teamserver, met naam en rol",
 			"adviser bewerkt het adviseursbestand van de teamserver: één openbare SSH-sleutel\nper regel, met de naam waaronder hij inlogt en zijn rol (intake, adviser,\nauditor, admin; adviser als er geen is opgegeven). Zie docs/roles.md. Een\nwijziging geldt vanaf de volgende opdracht of aanmelding van de sleutel, zonder\nherstart. Via SSH (alleen admin) wordt het bestand van de server bewerkt en\nleest 'adviser add' de sleutel van standaardinvoer (PUBKEYFILE -)."},
-		"adviser add":    {"Zet een openbare sleutel op de lijst met een naam en een rol (- leest de sleutel van standaardinvoer)", "Zet een openbare sleutel op de lijst met een naam en een rol; - leest de sleutel van standaardinvoer."},
-		"adviser list":   {"Toon de sleutels: naam, rol en vingerafdruk", "Toon de sleutels op de lijst: naam, rol en vingerafdruk van de sleutel."},
+		"adviser add": {"Zet een openbare sleutel op de lijst met een naam en een rol (- leest de sleutel van standaardinvoer)", "Zet een openbare sleutel op de lijst met een naam en een rol; - leest de sleutel van standaardinvoer."},
+		"adviser lang": {"Stel de taal van de sessies van een adviseur in; auto volgt de SSH-client",
+			"lang stelt de taal in waarin de sessies van een adviseur op de teamserver spreken\n(lang= in het adviseursbestand): nl of en, wat de SSH-client ook meestuurt, of\nauto om weer de LANG van de client te volgen. Het geldt vanaf de volgende opdracht\nof aanmelding. adviser list toont het."},
+		"adviser list":   {"Toon de sleutels: naam, rol, vingerafdruk en taal", "Toon de sleutels op de lijst: naam, rol, vingerafdruk van de sleutel en taal (- volgt de SSH-client)."},
 		"adviser remove": {"Haal een adviseur van de lijst; de volgende aanmelding wordt geweigerd", "Haal een adviseur van de lijst; de volgende aanmelding met die sleutel wordt geweigerd."},
 		"adviser role":   {"Geef een sleutel op de lijst een andere rol; die geldt vanaf de volgende opdracht of aanmelding", "Geef een sleutel op de lijst een andere rol; die geldt vanaf de volgende opdracht of aanmelding."},
 		"audit": {"Toon het toegangslog (NEN 7513), per aanvraag of per adviseur",

@@ -31,6 +31,7 @@ const (
 	AdviserList
 	AdviserRole
 	AdviserRemove
+	AdviserLang
 	Compact
 	KeyInit
 	KeyRotate
@@ -91,6 +92,7 @@ var table = [numCommands]row{
 	AdviserList:     {"adviser list", Of(Admin), Anywhere},
 	AdviserRole:     {"adviser role", Of(Admin), Anywhere},
 	AdviserRemove:   {"adviser remove", Of(Admin), Anywhere},
+	AdviserLang:     {"adviser lang", Of(Admin), Anywhere},
 	Compact:         {"compact", Of(Admin), Local},
 	KeyInit:         {"key init", Of(Admin), Local},
 	KeyRotate:       {"key rotate", Of(Admin), Local},

@@ -152,6 +152,8 @@ func invocation(t *testing.T, h *harness, c roles.Command, r roles.Role) (args [
 			return []string{"adviser", "remove", keyOf(roles.Admin)}, ""
 		}
 		return []string{"adviser", "remove", "new-admin"}, ""
+	case roles.AdviserLang:
+		return []string{"adviser", "lang", keyOf(r), "nl"}, ""
 	case roles.Compact:
 		return []string{"compact"}, ""
 	case roles.KeyInit:
