@@ -30,11 +30,13 @@ type Catalog struct {
 	Commands Commands
 	// Errors say errors of outside input and of the command line.
 	Errors Errors
+	// Numbers write fractions for a person.
+	Numbers Numbers
 }
 
 var catalogs = [...]*Catalog{
-	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI, Registers: enRegisters, Roles: enRoles, Commands: enCommands, Errors: enErrors},
-	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI, Registers: nlRegisters, Roles: nlRoles, Commands: nlCommands, Errors: nlErrors},
+	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI, Registers: enRegisters, Roles: enRoles, Commands: enCommands, Errors: enErrors, Numbers: enNumbers},
+	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI, Registers: nlRegisters, Roles: nlRoles, Commands: nlCommands, Errors: nlErrors, Numbers: nlNumbers},
 }
 
 // For returns the catalogue of a language; it is shared and must not be

@@ -47,8 +47,8 @@ var enCLI = CLI{
 
 var nlCLI = CLI{
 	DecideRefused:        "besluit {id} {action} geweigerd: {reason}",
-	CheckHeader:          "NUMMER\tSTATUS\tBEOORDELING\tBESLISSEN VÓÓR\tSTUKKEN\tPROBLEMEN",
-	CheckHeaderRegisters: "NUMMER\tSTATUS\tBEOORDELING\tBESLISSEN VÓÓR\tIDENTITEIT\tCONTRACT\tSTUKKEN\tPROBLEMEN",
+	CheckHeader:          "NUMMER\tSTATUS\tBEOORDELING\tUITERSTE BESLISDATUM\tSTUKKEN\tPROBLEMEN",
+	CheckHeaderRegisters: "NUMMER\tSTATUS\tBEOORDELING\tUITERSTE BESLISDATUM\tIDENTITEIT\tCONTRACT\tSTUKKEN\tPROBLEMEN",
 	Overlaps:             "overlapt met {ids}",
 	Imported:             Plural{One: "{n} aanvraag geïmporteerd uit {file}: {new} nieuw, {replaced} vervangen", Other: "{n} aanvragen geïmporteerd uit {file}: {new} nieuw, {replaced} vervangen"},
 	Reopened:             " ({n} wachtende heropend)",

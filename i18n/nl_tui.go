@@ -72,7 +72,7 @@ var nlTUI = TUI{
 
 	LblState:          "status",
 	LblVerdict:        "beoordeling",
-	LblDue:            "beslissen vóór",
+	LblDue:            "uiterste beslisdatum",
 	LblReceived:       "ontvangen",
 	LblVersion:        "versie",
 	LblUrgent:         "spoed",
@@ -199,7 +199,7 @@ var nlTUI = TUI{
 	DueLate:       Plural{One: "{n}d te laat", Other: "{n}d te laat"},
 	DueToday:      "vandaag",
 	DueIn:         Plural{One: "over {n}d", Other: "over {n}d"},
-	DueSentence:   "{due} ({date})",
+	DueSentence:   "{date} ({due})",
 	DueLateLong:   Plural{One: "{n} dag te laat", Other: "{n} dagen te laat"},
 	DueInLong:     Plural{One: "over {n} dag", Other: "over {n} dagen"},
 	HelpDueText:   []string{"2d te laat: twee dagen over de uiterste beslisdatum", "vandaag: uiterste beslisdatum is vandaag", "over 3d: over drie dagen", "! spoed", "✎ in behandeling bij een andere adviseur"},

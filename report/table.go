@@ -44,8 +44,8 @@ func (r *Report) WriteTable(out io.Writer, c *i18n.Catalog) error {
 			return i18n.Fill(t.RowWithinDue, "n", x.WithinDue, "pct", percent(x.WithinDueShare()))
 		}},
 		{t.RowLate, func(x *Timeliness) string { return fmt.Sprint(x.Late()) }},
-		{t.RowMean, func(x *Timeliness) string { return days(x.MeanDays()) }},
-		{t.RowMedian, func(x *Timeliness) string { return days(x.MedianDays()) }},
+		{t.RowMean, func(x *Timeliness) string { return c.Days(x.MeanDays()) }},
+		{t.RowMedian, func(x *Timeliness) string { return c.Days(x.MedianDays()) }},
 		{t.RowApprovedOnReconsideration, func(x *Timeliness) string { return fmt.Sprint(x.ApprovedOnReconsideration) }},
 		{t.RowUpheld, func(x *Timeliness) string { return fmt.Sprint(x.Upheld) }},
 	}
@@ -83,7 +83,7 @@ func (r *Report) WriteTable(out io.Writer, c *i18n.Catalog) error {
 	for i := range r.Months {
 		m := &r.Months[i]
 		g.row(m.Month, fmt.Sprint(m.Decisions), fmt.Sprint(m.Final.Decided), fmt.Sprint(m.Final.Approved),
-			fmt.Sprint(m.Final.Rejected), fmt.Sprint(m.Final.WithinDue), days(m.Final.MedianDays()))
+			fmt.Sprint(m.Final.Rejected), fmt.Sprint(m.Final.WithinDue), c.Days(m.Final.MedianDays()))
 	}
 	if err := g.write(out); err != nil {
 		return err
@@ -191,5 +191,3 @@ func clean(s string) string {
 }
 
 func percent(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }
-
-func days(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%.1f", f), ".0") }

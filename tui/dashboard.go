@@ -251,7 +251,7 @@ func (d *dashboardModel) timeliness(colW int) []string {
 		return st.Success.Render(bar) + st.Muted.Render(strings.Repeat("·", 5-ansi.StringWidth(bar))) + " " + fit(i18n.Fill(t.DashWithinDue, "pct", pct), colW-6)
 	}
 	median := func(x *report.Timeliness) string {
-		return cell(i18n.Fill(t.DashMedian, "days", strings.TrimSuffix(fmt.Sprintf("%.1f", x.MedianDays()), ".0")))
+		return cell(i18n.Fill(t.DashMedian, "days", d.cat.Days(x.MedianDays())))
 	}
 	return pad([]string{
 		st.Section.Render(t.DashTime),
