@@ -36,8 +36,9 @@ func (s *Store) findingsBatch(r *Registers, rows []Row, out []authz.Findings) er
 	var keys [lookupBatch]blind
 	var first [lookupBatch]int32
 	if r.bl != nil && t.rows > 0 {
+		var scratch blindScratch
 		for i := range rows {
-			keys[i] = r.bl.blind(rows[i].BSN)
+			keys[i] = blindWith(r.bl, &scratch, rows[i].BSN)
 		}
 		// Every index entry at once: the reads do not depend on each other.
 		for i := range rows {

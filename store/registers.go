@@ -82,19 +82,21 @@ func newBlinder(secret []byte) (*blinder, error) {
 }
 
 func (b *blinder) blind(bsn string) blind {
-	var in, out blind
-	copy(in[:], "BSN:")
-	copy(in[4:], bsn)
-	b.block.Encrypt(out[:], in[:])
-	return out
+	var s blindScratch
+	return blindWith(b, &s, bsn)
 }
 
-func (b *blinder) blindBytes(bsn []byte) blind {
-	var in, out blind
-	copy(in[:], "BSN:")
-	copy(in[4:], bsn)
-	b.block.Encrypt(out[:], in[:])
-	return out
+// blindScratch is the memory one blinding works in; a caller that blinds
+// many BSNs keeps one, so that no blinding asks for memory (the block
+// cipher, an interface, would have its input and output on the heap).
+type blindScratch struct{ in, out blind }
+
+// blindWith blinds a BSN, held as bytes or as a string, in s.
+func blindWith[T string | []byte](b *blinder, s *blindScratch, bsn T) blind {
+	s.in = blind{'B', 'S', 'N', ':'}
+	copy(s.in[4:], bsn)
+	b.block.Encrypt(s.out[:], s.in[:])
+	return s.out
 }
 
 // secret returns the store's blinding secret; nil when there is none
@@ -256,63 +258,6 @@ func (s *Store) ImportRegister(a Actor, k registers.Kind, source string, r io.Re
 	s.regMu.Unlock()
 	s.publish(Change{Event: audit.EventRegister, By: a.Adviser})
 	return n, nil
-}
-
-// insuredEntry is one row of the insured register as the store keeps it.
-type insuredEntry struct {
-	hi, lo       uint64 // the blind
-	birth        authz.Date
-	cover        authz.Cover
-	line         int32
-	policyOffset uint32
-	policyLen    uint8
-}
-
-// encodeInsured reads a whole insured register, applies the overlap rule
-// and encodes it: the rows sorted by blinded BSN, then first day, each
-//
-//	blind(16) birth(4) from(4) until(4) len(1) policy number
-func encodeInsured(bl *blinder, d *registers.Decoder) ([]byte, int, error) {
-	var entries []insuredEntry
-	var policies []byte
-	var row registers.Row
-	for {
-		err := d.Next(&row)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		r := &row.Insured
-		k := bl.blindBytes(row.BSN)
-		entries = append(entries, insuredEntry{hi: binary.BigEndian.Uint64(k[:8]), lo: binary.BigEndian.Uint64(k[8:]),
-			birth: r.BirthDate, cover: r.Cover,
-			line: int32(row.Line), policyOffset: uint32(len(policies)), policyLen: uint8(len(row.PolicyNumber))})
-		policies = append(policies, row.PolicyNumber...)
-	}
-	slices.SortFunc(entries, func(a, b insuredEntry) int {
-		return cmp.Or(cmp.Compare(a.hi, b.hi), cmp.Compare(a.lo, b.lo), cmp.Compare(a.cover.From, b.cover.From), cmp.Compare(a.line, b.line))
-	})
-	if e := registers.FirstOverlap(registers.Insured, len(entries),
-		func(i int) [2]uint64 { return [2]uint64{entries[i].hi, entries[i].lo} },
-		func(i int) authz.Cover { return entries[i].cover },
-		func(i int) int { return int(entries[i].line) },
-		func(int) string { return "the BSN" }); e != nil {
-		return nil, 0, e
-	}
-	out := make([]byte, 0, len(entries)*29+len(policies))
-	for i := range entries {
-		e := &entries[i]
-		out = binary.BigEndian.AppendUint64(out, e.hi)
-		out = binary.BigEndian.AppendUint64(out, e.lo)
-		out = binary.BigEndian.AppendUint32(out, uint32(e.birth))
-		out = binary.BigEndian.AppendUint32(out, uint32(e.cover.From))
-		out = binary.BigEndian.AppendUint32(out, uint32(e.cover.Until))
-		out = append(out, e.policyLen)
-		out = append(out, policies[e.policyOffset:e.policyOffset+uint32(e.policyLen)]...)
-	}
-	return out, len(entries), nil
 }
 
 // encodeProviders reads a whole provider register, applies the overlap
