@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"sync"
 
 	"machtiging/authz"
 	"machtiging/registers"
@@ -74,30 +75,57 @@ func (r *insuredRows) policy(e *insuredEntry) []byte {
 	return b[off : off+uint32(e.policyLen)]
 }
 
-// sorted returns the rows sorted by blind, then first day, then line.
+// sorted returns the rows sorted by blind, then first day, then line. The
+// two halves of the buckets are sorted side by side, each on a core.
 func (r *insuredRows) sorted() []insuredEntry {
-	at := r.count
-	for v := 1; v < len(at); v++ {
-		at[v] += at[v-1]
+	start := r.count
+	for v := 1; v < len(start); v++ {
+		start[v] += start[v-1]
 	}
+	// start[v] is where bucket v begins, start[v+1] where it ends.
 	out := make([]insuredEntry, r.n)
-	for i, b := range r.blocks {
-		for j := range b {
-			top := b[j].hi >> (64 - bucketBits)
-			out[at[top]] = b[j]
-			at[top]++
-		}
-		r.blocks[i] = nil // for the collector, as soon as it likes
+	next := slices.Clone(start) // where the next row of each bucket goes
+	half := uint64(1) << (bucketBits - 1)
+	var wg sync.WaitGroup
+	for _, part := range [2]uint64{0, half} {
+		wg.Go(func() {
+			for _, b := range r.blocks {
+				for j := range b {
+					if top := b[j].hi >> (64 - bucketBits); top-part < half {
+						out[next[top]] = b[j]
+						next[top]++
+					}
+				}
+			}
+			for v := part; v < part+half; v++ {
+				if from, to := start[v], start[v+1]; to-from > 1 {
+					slices.SortFunc(out[from:to], compareInsured)
+				}
+			}
+		})
 	}
-	// at[v] is now where bucket v ends.
-	from := uint32(0)
-	for _, to := range at[:len(at)-1] {
-		if to-from > 1 {
-			slices.SortFunc(out[from:to], compareInsured)
-		}
-		from = to
-	}
+	wg.Wait()
+	r.blocks = nil // for the collector
 	return out
+}
+
+// encode writes entries into out, which is exactly their size, each
+//
+//	blind(16) birth(4) from(4) until(4) len(1) policy number
+func (r *insuredRows) encode(out []byte, entries []insuredEntry) {
+	for i := range entries {
+		e := &entries[i]
+		binary.BigEndian.PutUint64(out, e.hi)
+		binary.BigEndian.PutUint64(out[8:], e.lo)
+		binary.BigEndian.PutUint32(out[16:], uint32(e.birth))
+		binary.BigEndian.PutUint32(out[20:], uint32(e.cover.From))
+		binary.BigEndian.PutUint32(out[24:], uint32(e.cover.Until))
+		out[28] = e.policyLen
+		out = out[29:]
+		if e.policyLen > 0 {
+			out = out[copy(out, r.policy(e)):]
+		}
+	}
 }
 
 func compareInsured(a, b insuredEntry) int {
@@ -198,24 +226,22 @@ func encodeInsured(bl *blinder, d *registers.Decoder) ([]byte, int, error) {
 		func(int) string { return "the BSN" }); e != nil {
 		return nil, 0, e
 	}
+	// The two halves are encoded side by side, each on a core.
+	mid := len(entries) / 2
+	first := mid * 29
+	for i := range entries[:mid] {
+		first += int(entries[i].policyLen)
+	}
 	size := len(entries) * 29
 	for _, p := range rows.policies {
 		size += len(p)
 	}
-	out := make([]byte, 0, size)
-	for i := range entries {
-		e := &entries[i]
-		out = binary.BigEndian.AppendUint64(out, e.hi)
-		out = binary.BigEndian.AppendUint64(out, e.lo)
-		out = binary.BigEndian.AppendUint32(out, uint32(e.birth))
-		out = binary.BigEndian.AppendUint32(out, uint32(e.cover.From))
-		out = binary.BigEndian.AppendUint32(out, uint32(e.cover.Until))
-		out = append(out, e.policyLen)
-		if e.policyLen > 0 {
-			out = append(out, rows.policy(e)...)
-		}
-	}
-	// Likewise the sorted rows (dead after the loop above), before bbolt
+	out := make([]byte, size)
+	var wg sync.WaitGroup
+	wg.Go(func() { rows.encode(out[:first], entries[:mid]) })
+	rows.encode(out[first:], entries[mid:])
+	wg.Wait()
+	// Likewise the sorted rows (dead once encoded), before bbolt
 	// asks for the pages it writes the payload into.
 	n := len(entries)
 	runtime.GC()
