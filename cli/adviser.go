@@ -11,6 +11,7 @@ import (
 	"machtiging/advisers"
 	"machtiging/i18n"
 	"machtiging/roles"
+	"strconv"
 )
 
 // advisersFile is the advisers file to edit: over SSH always the team
@@ -19,10 +20,10 @@ import (
 func (app *App) advisersFile(flag string) (string, error) {
 	if app.Remote {
 		if flag != "" {
-			return "", usagef("--advisers is not taken over SSH: the team server's own advisers file is edited")
+			return "", usageSays(func(c *i18n.Catalog) string { return c.Refused.AdvisersFlagRemote }, "--advisers is not taken over SSH: the team server's own advisers file is edited")
 		}
 		if app.AdvisersPath == "" {
-			return "", fmt.Errorf("this team server names no advisers file")
+			return "", says(func(c *i18n.Catalog) string { return c.Refused.NoAdvisersFile }, "this team server names no advisers file")
 		}
 		return app.AdvisersPath, nil
 	}
@@ -33,7 +34,9 @@ func (app *App) advisersFile(flag string) (string, error) {
 func roleFlag(v string) (roles.Role, error) {
 	r, err := roles.Parse(v)
 	if err != nil {
-		return 0, usagef("--role: %w", err)
+		return 0, usageSays(func(c *i18n.Catalog) string {
+			return "--role: " + i18n.Fill(c.Refused.NotARole, "value", strconv.Quote(v), "roles", roles.Names())
+		}, "--role: %w", err)
 	}
 	return r, nil
 }
@@ -80,7 +83,8 @@ Over SSH (admin only) the server's own advisers file is edited, and
 			case args[1] == "-":
 				pub, err = readAllLimited(app.Stdin, 16<<10)
 			case app.Remote:
-				return usagef("over SSH, adviser add reads the key from standard input: adviser add %s - < KEY.pub", args[0])
+				return usageSays(func(c *i18n.Catalog) string { return i18n.Fill(c.Refused.AddKeyFromStdin, "name", args[0]) },
+					"over SSH, adviser add reads the key from standard input: adviser add %s - < KEY.pub", args[0])
 			default:
 				pub, err = os.ReadFile(args[1])
 			}
@@ -130,7 +134,9 @@ Over SSH (admin only) the server's own advisers file is edited, and
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r, err := roles.Parse(args[1])
 			if err != nil {
-				return usagef("adviser role: %w", err)
+				return usageSays(func(c *i18n.Catalog) string {
+					return "adviser role: " + i18n.Fill(c.Refused.NotARole, "value", strconv.Quote(args[1]), "roles", roles.Names())
+				}, "adviser role: %w", err)
 			}
 			p, err := path()
 			if err != nil {

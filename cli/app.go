@@ -188,7 +188,9 @@ Without a subcommand it opens the review TUI on the store.`,
 		Args:          noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if app.Remote {
-				return usagef("name a command (yours: %s)", app.allowedNames())
+				names := app.allowedNames()
+				return usageSays(func(c *i18n.Catalog) string { return i18n.Fill(c.Refused.NameACommand, "commands", names) },
+					"name a command (yours: %s)", names)
 			}
 			s, done, err := app.open()
 			if err != nil {
@@ -224,7 +226,7 @@ Without a subcommand it opens the review TUI on the store.`,
 
 func (app *App) tui(s *store.Store) error {
 	if app.RunTUI == nil {
-		return errors.New("this build has no TUI")
+		return says(func(c *i18n.Catalog) string { return c.Refused.NoTUI }, "this build has no TUI")
 	}
 	lang, err := app.lang()
 	if err != nil {
@@ -275,7 +277,7 @@ func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err == nil && int64(len(b)) > limit {
-		err = fmt.Errorf("more than %d bytes", limit)
+		err = says(func(c *i18n.Catalog) string { return i18n.Fill(c.Refused.TooMuchInput, "n", limit) }, "more than %d bytes", limit)
 	}
 	return b, err
 }

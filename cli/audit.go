@@ -10,6 +10,7 @@ import (
 	"machtiging/audit"
 	"machtiging/i18n"
 	"machtiging/store"
+	"strconv"
 )
 
 func (app *App) auditCommand() *cobra.Command {
@@ -99,7 +100,9 @@ the whole tail is caught.`,
 			if checkpoint != "" {
 				c, err := audit.ParseCheckpoint(checkpoint)
 				if err != nil {
-					return usagef("--checkpoint: %w", err)
+					return usageSays(func(c *i18n.Catalog) string {
+						return "--checkpoint: " + i18n.Fill(c.Refused.Checkpoint, "value", strconv.Quote(checkpoint))
+					}, "--checkpoint: %w", err)
 				}
 				cp = &c
 			}
@@ -110,7 +113,7 @@ the whole tail is caught.`,
 			defer done()
 			head, err := s.VerifyAudit(cp)
 			if errors.Is(err, store.ErrChainBroken) {
-				return fmt.Errorf("audit verify: %v", err)
+				return fmt.Errorf("audit verify: %w", err)
 			}
 			if err != nil {
 				return err
@@ -140,7 +143,7 @@ the whole tail is caught.`,
 				if !strings.Contains(err.Error(), s.Path()) {
 					err = fmt.Errorf("store %s: %w", s.Path(), err)
 				}
-				return fmt.Errorf("audit checkpoint: %v", err)
+				return fmt.Errorf("audit checkpoint: %w", err)
 			}
 			fmt.Fprintln(app.Stdout, head.String())
 			return nil

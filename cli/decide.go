@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/store"
 )
 
@@ -61,7 +62,9 @@ A refused decision prints the reason and changes nothing (exit 1).`,
 				return err
 			}
 			if cmd.Flags().Changed("minutes") && minutes < 1 {
-				return usagef("--minutes must be 1 or more, not %d", minutes)
+				return usageSays(func(c *i18n.Catalog) string {
+					return i18n.Fill(c.Refused.AtLeastNot, "flag", "--minutes", "min", 1, "got", minutes)
+				}, "--minutes must be 1 or more, not %d", minutes)
 			}
 			if ask.From, err = dateFlag("from", from); err != nil {
 				return err
@@ -141,7 +144,9 @@ func flagsFit(cmd *cobra.Command, a authz.Action) error {
 	}[a]
 	for _, name := range []string{"minutes", "from", "until", "code", "items", "received"} {
 		if cmd.Flags().Changed(name) && !contains(allowed, name) {
-			return usagef("--%s does not go with %s", name, a)
+			return usageSays(func(c *i18n.Catalog) string {
+				return i18n.Fill(c.Refused.FlagNotWith, "flag", "--"+name, "with", c.Words.Action(a))
+			}, "--%s does not go with %s", name, a)
 		}
 	}
 	return nil

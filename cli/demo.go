@@ -13,6 +13,7 @@ import (
 
 	"machtiging/authz"
 	"machtiging/demo"
+	"machtiging/i18n"
 	"machtiging/registers"
 	"machtiging/store"
 )
@@ -54,7 +55,9 @@ $MACHTIGING_DB names another; --fresh starts it anew.`,
 				}
 			}
 			if n < 1 {
-				return usagef("--n must be 1 or more")
+				return usageSays(func(c *i18n.Catalog) string {
+					return i18n.Fill(c.Refused.AtLeast, "flag", "--n", "min", 1)
+				}, "--n must be 1 or more")
 			}
 			if fresh {
 				if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
@@ -153,7 +156,9 @@ format, one a line, for load tests and benchmarks.`,
 				return err
 			}
 			if n < 0 {
-				return usagef("--n must be 0 or more")
+				return usageSays(func(c *i18n.Catalog) string {
+					return i18n.Fill(c.Refused.AtLeast, "flag", "--n", "min", 0)
+				}, "--n must be 0 or more")
 			}
 			var w io.Writer = app.Stdout
 			if out != "" {

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"strings"
+	"syscall"
 
 	"machtiging/i18n"
 )
@@ -41,6 +43,13 @@ func say(c *i18n.Catalog, err error) string {
 	case *spoken:
 		return e.text(c)
 	case *contextError:
+		// A file's error whose path the words name already.
+		var pe *fs.PathError
+		if errors.As(e.err, &pe) && e.err == error(pe) && strings.Contains(e.en, pe.Path) {
+			if s, ok := c.Explain(pe.Err); ok {
+				return e.words(c) + s
+			}
+		}
 		return e.words(c) + say(c, e.err)
 	case *said:
 		return e.text
@@ -48,6 +57,10 @@ func say(c *i18n.Catalog, err error) string {
 		return e.words(c)
 	case *requiredFlagsError:
 		return i18n.Fill(c.Errors.RequiredFlags, "command", e.command, "flags", strings.Join(e.flags, ", "))
+	case *net.OpError:
+		if e.Op == "listen" {
+			return listenError(c, e)
+		}
 	case *fs.PathError:
 		if s, ok := c.Explain(e.Err); ok {
 			return e.Path + ": " + s
@@ -98,3 +111,46 @@ type contextError struct {
 
 func (e *contextError) Error() string { return e.en + e.err.Error() }
 func (e *contextError) Unwrap() error { return e.err }
+
+// usageSays is a usage error (exit 2): its English line is format's, as
+// usagef makes it; text says it in a catalogue.
+func usageSays(text func(c *i18n.Catalog) string, format string, args ...any) error {
+	return usageError{speak(fmt.Errorf(format, args...), text)}
+}
+
+// says is an error (exit 1): its English line is format's; text says it
+// in a catalogue.
+func says(text func(c *i18n.Catalog) string, format string, args ...any) error {
+	return speak(fmt.Errorf(format, args...), text)
+}
+
+// inContext wraps err with words in front: en is the English prefix
+// (with its ": "), words the catalogue's.
+func inContext(err error, en string, words func(c *i18n.Catalog) string) error {
+	return &contextError{en: en, words: words, err: err}
+}
+
+// choices joins two choices with the catalogue's "or".
+func choices(c *i18n.Catalog, a, b string) string {
+	return a + " " + c.Refused.Or + " " + b
+}
+
+// listenError is an address the team server cannot listen on.
+func listenError(c *i18n.Catalog, e *net.OpError) string {
+	addr := ""
+	var ae *net.AddrError
+	switch {
+	case e.Addr != nil:
+		addr = e.Addr.String()
+	case errors.As(e.Err, &ae):
+		addr = ae.Addr
+	}
+	why := c.Refused.AddrUnusable
+	switch {
+	case errors.Is(e.Err, syscall.EADDRINUSE):
+		why = c.Refused.AddrInUse
+	case errors.Is(e.Err, fs.ErrPermission):
+		why = c.Errors.FileDenied
+	}
+	return i18n.Fill(c.Refused.Listen, "addr", addr) + ": " + why
+}

@@ -9,7 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"fmt"
 	"machtiging/i18n"
+	"net"
 )
 
 // TestImportErrorsInDutch: a refused import file, a refused register file
@@ -126,5 +128,29 @@ func TestRequiredFlagsInDutch(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), `required flag(s) "to" not set`) {
 		t.Errorf("English: %q", err)
+	}
+}
+
+// TestListenErrorInDutch: an address the team server cannot listen on is
+// said in Dutch from the network error's type, naming the address.
+func TestListenErrorInDutch(t *testing.T) {
+	_, err := net.Listen("tcp", "nope")
+	if err == nil {
+		t.Fatal("listened on nope")
+	}
+	if got := say(i18n.For(i18n.Dutch), err); got != "serve: kan niet luisteren op nope: het adres is niet bruikbaar" {
+		t.Errorf("Dutch: %q", got)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, err = net.Listen("tcp", l.Addr().String())
+	if err == nil {
+		t.Fatal("listened twice on one address")
+	}
+	if got := say(i18n.For(i18n.Dutch), fmt.Errorf("serve: %w", err)); !strings.Contains(got, "kan niet luisteren op "+l.Addr().String()+": het adres is al in gebruik") {
+		t.Errorf("Dutch: %q", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/i18n"
 )
 
 // exportRecord is one decision as exported, in the contract's field order.
@@ -88,7 +89,9 @@ null where a field does not apply; CSV has a header row, and empty cells.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "json" && format != "csv" {
-				return usagef("--format must be json or csv")
+				return usageSays(func(c *i18n.Catalog) string {
+					return i18n.Fill(c.Refused.MustBe, "flag", "--format", "choices", choices(c, "json", "csv"))
+				}, "--format must be json or csv")
 			}
 			s, done, err := app.open()
 			if err != nil {

@@ -40,7 +40,7 @@ never changed by import.`,
 				defer f.Close()
 				r = f
 			} else if r == nil {
-				return errors.New("import -: there is no standard input")
+				return says(func(c *i18n.Catalog) string { return i18n.Fill(c.Refused.NoStdin, "command", "import") }, "import -: there is no standard input")
 			}
 			s, done, err := app.open()
 			if err != nil {

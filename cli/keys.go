@@ -130,7 +130,7 @@ func (app *App) newPassphrase(file string, protected bool) (string, error) {
 	}
 	p, err := app.askTerminal("new passphrase: ")
 	if errors.Is(err, keys.ErrNoPassphrase) {
-		return "", errors.New("no terminal to type the new passphrase on: name a file holding it with --passphrase-file")
+		return "", says(func(c *i18n.Catalog) string { return c.Refused.NoTerminalForNew }, "no terminal to type the new passphrase on: name a file holding it with --passphrase-file")
 	}
 	if err != nil {
 		return "", err
@@ -143,7 +143,7 @@ func (app *App) newPassphrase(file string, protected bool) (string, error) {
 		return "", err
 	}
 	if again != p {
-		return "", errors.New("the two passphrases differ; nothing was changed")
+		return "", says(func(c *i18n.Catalog) string { return c.Refused.PassphrasesDiffer }, "the two passphrases differ; nothing was changed")
 	}
 	return p, nil
 }
@@ -161,7 +161,10 @@ func (app *App) openEncrypted(command string) (path, keyPath string, l *keyLoade
 	}
 	if key == nil {
 		s.Close()
-		return "", "", nil, nil, nil, fmt.Errorf("%s: store %s is not encrypted: run `machtiging key init` first", command, path)
+		p := path
+		return "", "", nil, nil, nil, says(func(c *i18n.Catalog) string {
+			return i18n.Fill(c.Refused.NotEncrypted, "command", command, "store", p)
+		}, "%s: store %s is not encrypted: run `machtiging key init` first", command, p)
 	}
 	return
 }

@@ -15,6 +15,7 @@ import (
 	"machtiging/i18n"
 	"machtiging/letters"
 	"machtiging/store"
+	"strconv"
 )
 
 // LetterWriter is the store's hook that writes the letters of a decision
@@ -76,16 +77,22 @@ that are there already).`,
 			id := args[0]
 			r, err := letters.ParseRecipient(to)
 			if err != nil {
-				return usagef("--to: %w", err)
+				return usageSays(func(c *i18n.Catalog) string {
+					return "--to: " + i18n.Fill(c.Refused.NotARecipient, "value", strconv.Quote(to))
+				}, "--to: %w", err)
 			}
 			if format != "txt" && format != "pdf" {
-				return usagef("--format: %q is not txt or pdf", format)
+				return usageSays(func(c *i18n.Catalog) string {
+					return i18n.Fill(c.Refused.NotAChoice, "flag", "--format", "value", strconv.Quote(format), "choices", choices(c, "txt", "pdf"))
+				}, "--format: %q is not txt or pdf", format)
 			}
 			if output != "" && app.Remote {
-				return usagef("-o would write a file on the server: redirect the output instead (ssh ... letter %s --format %s > FILE)", safe(id), format)
+				return usageSays(func(c *i18n.Catalog) string {
+					return i18n.Fill(c.Refused.LetterOutputRemote, "id", safe(id), "format", format)
+				}, "-o would write a file on the server: redirect the output instead (ssh ... letter %s --format %s > FILE)", safe(id), format)
 			}
 			if format == "pdf" && output == "" && app.stdoutIsTerminal() {
-				return usagef("will not write a PDF to a terminal: give -o FILE or redirect the output")
+				return usageSays(func(c *i18n.Catalog) string { return c.Refused.PDFToTerminal }, "will not write a PDF to a terminal: give -o FILE or redirect the output")
 			}
 			s, done, err := app.open()
 			if err != nil {
@@ -140,11 +147,13 @@ that are there already).`,
 func (app *App) initTemplates(cmd *cobra.Command) error {
 	for _, name := range []string{"to", "format", "output"} {
 		if cmd.Flags().Changed(name) {
-			return usagef("--%s does not go with --init-templates", name)
+			return usageSays(func(c *i18n.Catalog) string {
+				return i18n.Fill(c.Refused.FlagNotWith, "flag", "--"+name, "with", "--init-templates")
+			}, "--%s does not go with --init-templates", name)
 		}
 	}
 	if app.Remote {
-		return usagef("--init-templates writes on the server: run it there")
+		return usageSays(func(c *i18n.Catalog) string { return c.Refused.InitTemplatesRemote }, "--init-templates writes on the server: run it there")
 	}
 	path, err := app.StorePath()
 	if err != nil {
@@ -179,18 +188,23 @@ func (app *App) stdoutIsTerminal() bool {
 func writeFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := io.Copy(tmp, bytes.NewReader(data)); err != nil {
 		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	return nil
+}
+
+// writeError is a file that could not be written, with its path in front.
+func writeError(path string, err error) error {
+	return inContext(err, "write "+path+": ", func(c *i18n.Catalog) string { return i18n.Fill(c.Refused.WriteFile, "file", path) })
 }

@@ -35,7 +35,8 @@ the store cannot be read.`,
 			}
 			keyPath := store.KeyPath(path)
 			if _, err := os.Stat(keyPath); err == nil {
-				return fmt.Errorf("key init: key file %s exists already; it is not replaced", keyPath)
+				return says(func(c *i18n.Catalog) string { return i18n.Fill(c.Refused.KeyFileExists, "file", keyPath) },
+					"key init: key file %s exists already; it is not replaced", keyPath)
 			}
 			s, err := store.Open(path, store.Options{Actor: app.actor()})
 			if err != nil {
@@ -43,7 +44,8 @@ the store cannot be read.`,
 			}
 			if s.Encrypted() {
 				s.Close()
-				return fmt.Errorf("key init: store %s is encrypted already", path)
+				return says(func(c *i18n.Catalog) string { return i18n.Fill(c.Refused.AlreadyEncrypted, "store", path) },
+					"key init: store %s is encrypted already", path)
 			}
 			k, err := store.NewKeyFile(keyPath)
 			if err != nil {
@@ -57,7 +59,8 @@ the store cannot be read.`,
 			}
 			s.Close()
 			if _, _, err := store.Compact(path, k, app.actor()); err != nil {
-				return fmt.Errorf("key init: the store is encrypted, but compacting it failed (run `machtiging compact`): %w", err)
+				return inContext(err, "key init: the store is encrypted, but compacting it failed (run `machtiging compact`): ",
+					func(c *i18n.Catalog) string { return c.Refused.CompactFailed })
 			}
 			fmt.Fprintln(app.Stdout, i18n.Fill(app.catalog().Commands.KeyInit, "key", keyPath, "store", path))
 			return nil
@@ -137,7 +140,9 @@ needs the same key).`,
 				fmt.Fprintln(app.Stdout, safe(f))
 			}
 			if len(findings) > 0 {
-				return fmt.Errorf("store %s is %w: %d problems found", s.Path(), store.ErrDamaged, len(findings))
+				return says(func(c *i18n.Catalog) string {
+					return c.Refused.DoctorFound.N(len(findings), "store", s.Path())
+				}, "store %s is %w: %d problems found", s.Path(), store.ErrDamaged, len(findings))
 			}
 			fmt.Fprintln(app.Stdout, i18n.Fill(app.catalog().Commands.Healthy, "store", safe(s.Path())))
 			return nil

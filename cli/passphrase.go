@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"machtiging/i18n"
 	"machtiging/keys"
 	"machtiging/store"
 )
@@ -26,17 +27,22 @@ const maxPassphraseFile = keys.MaxPassphrase*4 + 2
 func readPassphraseFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", fmt.Errorf("passphrase file %s: %w", path, err)
+		return "", inContext(err, "passphrase file "+path+": ", func(c *i18n.Catalog) string {
+			return i18n.Fill(c.Refused.PassphraseFile, "file", path)
+		})
 	}
 	defer f.Close()
 	b, err := readAllLimited(f, maxPassphraseFile)
 	if err != nil {
-		return "", fmt.Errorf("passphrase file %s: %w", path, err)
+		return "", inContext(err, "passphrase file "+path+": ", func(c *i18n.Catalog) string {
+			return i18n.Fill(c.Refused.PassphraseFile, "file", path)
+		})
 	}
 	b = bytes.TrimSuffix(b, []byte("\n"))
 	b = bytes.TrimSuffix(b, []byte("\r"))
 	if len(b) == 0 {
-		return "", fmt.Errorf("passphrase file %s is empty", path)
+		return "", says(func(c *i18n.Catalog) string { return i18n.Fill(c.Refused.PassphraseFileEmpty, "file", path) },
+			"passphrase file %s is empty", path)
 	}
 	return string(b), nil
 }
@@ -56,7 +62,7 @@ func (app *App) terminal() (term.File, func(), error) {
 	}
 	if !term.IsTerminal(tty.Fd()) {
 		tty.Close()
-		return nil, nil, errors.New("/dev/tty is not a terminal")
+		return nil, nil, says(func(c *i18n.Catalog) string { return c.Refused.NotATerminal }, "/dev/tty is not a terminal")
 	}
 	return tty, func() { tty.Close() }, nil
 }
@@ -72,7 +78,7 @@ func (app *App) askTerminal(prompt string) (string, error) {
 	b, err := term.ReadPassword(tty.Fd())
 	fmt.Fprint(tty, "\r\n")
 	if err != nil {
-		return "", fmt.Errorf("read the passphrase: %w", err)
+		return "", inContext(err, "read the passphrase: ", func(c *i18n.Catalog) string { return c.Refused.ReadPassphrase })
 	}
 	return strings.TrimSuffix(string(b), "\r"), nil
 }

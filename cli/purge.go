@@ -41,7 +41,7 @@ years ago, run on 1 January:
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if beforeFlag == "" {
-				return usagef("purge needs --decided-before D (a day, YYYY-MM-DD)")
+				return usageSays(func(c *i18n.Catalog) string { return c.Refused.PurgeNeedsDay }, "purge needs --decided-before D (a day, YYYY-MM-DD)")
 			}
 			before, err := dateFlag("decided-before", beforeFlag)
 			if err != nil {

@@ -12,8 +12,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"machtiging/audit"
+	"machtiging/i18n"
 	"machtiging/registers"
 	"machtiging/store"
+	"strconv"
 )
 
 func (app *App) registerCommand() *cobra.Command {
@@ -54,10 +56,12 @@ Periods include both days; two periods of one BSN or AGB may not overlap.`,
   member-export | machtiging register import insured -`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return usagef("register import takes a register (insured or providers) and one FILE, or - for standard input")
+				return usageSays(func(c *i18n.Catalog) string { return c.Refused.RegisterImportArgs }, "register import takes a register (insured or providers) and one FILE, or - for standard input")
 			}
 			if _, err := registers.ParseKind(args[0]); err != nil {
-				return usagef("register import: %w", err)
+				return usageSays(func(c *i18n.Catalog) string {
+					return "register import: " + i18n.Fill(c.Refused.NotARegister, "value", strconv.Quote(args[0]))
+				}, "register import: %w", err)
 			}
 			return nil
 		},
@@ -73,7 +77,9 @@ Periods include both days; two periods of one BSN or AGB may not overlap.`,
 				defer f.Close()
 				r = f
 			} else if r == nil {
-				return fmt.Errorf("register import %s -: there is no standard input", kind)
+				return says(func(c *i18n.Catalog) string {
+					return i18n.Fill(c.Refused.NoStdin, "command", "register import "+kind.String())
+				}, "register import %s -: there is no standard input", kind)
 			}
 			s, done, err := app.open()
 			if err != nil {

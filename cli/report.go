@@ -8,6 +8,7 @@ import (
 
 	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/i18n"
 	"machtiging/report"
 )
 
@@ -40,7 +41,9 @@ It is logged in the access log as an aggregate read.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if asJSON && asCSV {
-				return usagef("choose one of --json and --csv")
+				return usageSays(func(c *i18n.Catalog) string {
+					return i18n.Fill(c.Refused.ChooseOne, "a", "--json", "b", "--csv")
+				}, "choose one of --json and --csv")
 			}
 			var o report.Options
 			var err error
@@ -51,7 +54,9 @@ It is logged in the access log as an aggregate read.`,
 				return err
 			}
 			if !o.From.IsZero() && !o.Until.IsZero() && o.Until < o.From {
-				return usagef("--until %s is before --from %s", o.Until, o.From)
+				return usageSays(func(c *i18n.Catalog) string {
+					return i18n.Fill(c.Refused.UntilBeforeFrom, "until", o.Until, "from", o.From)
+				}, "--until %s is before --from %s", o.Until, o.From)
 			}
 			if o.Today, err = today(todayFlag); err != nil {
 				return err

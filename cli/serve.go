@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"machtiging/advisers"
+	"machtiging/i18n"
 	"machtiging/store"
 )
 
@@ -108,7 +109,7 @@ and stops.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if app.Serve == nil {
-				return fmt.Errorf("this build has no team server")
+				return says(func(c *i18n.Catalog) string { return c.Refused.NoServer }, "this build has no team server")
 			}
 			var err error
 			if o.HostKeyPath, err = app.defaultBeside(o.HostKeyPath, "ssh_host_ed25519"); err != nil {

@@ -32,11 +32,13 @@ type Catalog struct {
 	Errors Errors
 	// Numbers write fractions for a person.
 	Numbers Numbers
+	// Refused are the command line's own refusals.
+	Refused Refused
 }
 
 var catalogs = [...]*Catalog{
-	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI, Registers: enRegisters, Roles: enRoles, Commands: enCommands, Errors: enErrors, Numbers: enNumbers},
-	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI, Registers: nlRegisters, Roles: nlRoles, Commands: nlCommands, Errors: nlErrors, Numbers: nlNumbers},
+	English: {Lang: English, Words: enWords, TUI: enTUI, Dates: enDates, Report: enReport, Letters: enLetters, Reconsideration: enReconsideration, Refusals: enRefusals, CLI: enCLI, Registers: enRegisters, Roles: enRoles, Commands: enCommands, Errors: enErrors, Numbers: enNumbers, Refused: enRefused},
+	Dutch:   {Lang: Dutch, Words: nlWords, TUI: nlTUI, Dates: nlDates, Report: nlReport, Letters: nlLetters, Reconsideration: nlReconsideration, Refusals: nlRefusals, CLI: nlCLI, Registers: nlRegisters, Roles: nlRoles, Commands: nlCommands, Errors: nlErrors, Numbers: nlNumbers, Refused: nlRefused},
 }
 
 // For returns the catalogue of a language; it is shared and must not be

@@ -10,7 +10,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"machtiging/advisers"
+	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/keys"
 	"machtiging/registers"
 	"machtiging/store"
 )
@@ -89,6 +91,12 @@ func (c *Catalog) Explain(err error) (string, bool) {
 		badValue *pflag.InvalidValueError
 		syntax   *pflag.InvalidSyntaxError
 		unlisted *advisers.NotListedError
+
+		chain      *store.ChainBrokenError
+		keyFile    *keys.FileError
+		notAKey    *keys.NotAKeyError
+		keyExists  *keys.ExistsError
+		unreadable *keys.UnreadableError
 	)
 	switch {
 	case errors.As(err, &rec):
@@ -121,6 +129,24 @@ func (c *Catalog) Explain(err error) (string, bool) {
 			return Fill(t.ShorthandNeedsValue, "short", strconv.QuoteRune(rune(noValue.GetSpecifiedName()[0])), "group", "-"+g), true
 		}
 		return Fill(t.FlagNeedsValue, "flag", "--"+noValue.GetSpecifiedName()), true
+	case errors.As(err, &chain):
+		return c.chainBroken(chain), true
+	case errors.As(err, &keyFile):
+		inner, ok := c.Explain(keyFile.Err)
+		if !ok {
+			inner = keyFile.Err.Error()
+		}
+		return Fill(c.Refused.KeyFile, "file", keyFile.Path) + inner, true
+	case errors.As(err, &notAKey):
+		return Fill(c.Refused.NotAKey, "file", notAKey.Path, "n", notAKey.Bytes, "size", keys.Size), true
+	case errors.As(err, &keyExists):
+		return Fill(c.Refused.KeyExists, "file", keyExists.Path), true
+	case errors.As(err, &unreadable):
+		return c.Refused.KeyUnreadable, true
+	case errors.Is(err, keys.ErrWrongPassphrase):
+		return c.Refused.WrongPassphrase, true
+	case errors.Is(err, keys.ErrNoPassphrase):
+		return c.Refused.NoPassphrase, true
 	case errors.As(err, &unlisted):
 		return Fill(t.NotListed, "name", unlisted.Name, "file", unlisted.Path), true
 	case errors.As(err, &syntax):
@@ -213,4 +239,22 @@ func (c *Catalog) registerError(e *registers.Error) string {
 	problem := Fill(s, "value", value, "reason", reason, "cells", e.Cells, "columns", e.Columns,
 		"other", e.OtherLine, "limit", registers.MaxLine, "text", registers.MaxText, "got", t.Types[e.Got])
 	return Fill(t.RegisterError, "where", where, "problem", problem)
+}
+
+// chainBroken says where and how the access log fails verification.
+func (c *Catalog) chainBroken(e *store.ChainBrokenError) string {
+	t := &c.Refused
+	how := Fill(t.ChainHead, "ends", e.Ends, "head", e.Head)
+	var at *audit.ChainError
+	switch {
+	case errors.As(e.Err, &at):
+		problem, ok := t.ChainProblems[at.Problem]
+		if !ok {
+			problem = at.Detail
+		}
+		how = Fill(t.ChainAt, "seq", at.Seq, "problem", problem)
+	case e.Err != nil:
+		how = e.Err.Error()
+	}
+	return Fill(t.ChainBroken, "store", e.Path, "how", how)
 }

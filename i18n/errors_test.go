@@ -9,7 +9,9 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"machtiging/audit"
 	"machtiging/authz"
+	"machtiging/keys"
 	"machtiging/registers"
 	"machtiging/store"
 )
@@ -144,5 +146,37 @@ func TestFlagErrorsInWords(t *testing.T) {
 		if got, ok := For(Dutch).Explain(err); !ok || got != c.want {
 			t.Errorf("%v: %q, want %q (English %q)", c.args, got, c.want, err)
 		}
+	}
+}
+
+// TestKeyAndLogErrorsInWords: a key file's errors and a broken access log
+// are said in Dutch from their types; the English catalogue's words are
+// the errors' own lines.
+func TestKeyAndLogErrorsInWords(t *testing.T) {
+	chain := &store.ChainBrokenError{Path: "s.db", Err: &audit.ChainError{Seq: 7, Problem: audit.HashMismatch, Detail: "hash does not match: the entry or one before it was changed"}}
+	for _, c := range []struct {
+		err error
+		nl  string
+	}{
+		{fmt.Errorf("audit verify: %w", chain), "de opslag s.db: de hashketen van het toegangslog is gebroken: regel 7: de hash klopt niet: deze regel of een eerdere is gewijzigd"},
+		{&store.ChainBrokenError{Path: "s.db", Ends: 4, Head: 9}, "de opslag s.db: de hashketen van het toegangslog is gebroken: het log eindigt bij regel 4, maar de kop van de opslag noemt regel 9: er zijn regels verwijderd"},
+		{&keys.NotAKeyError{Path: "k", Bytes: 8}, "het sleutelbestand k bevat 8 bytes, geen 32: het is geen sleutel van machtiging"},
+		{&keys.FileError{Path: "k", Err: keys.ErrWrongPassphrase}, "sleutelbestand k: het wachtwoord klopt niet"},
+		{&keys.FileError{Path: "k", Err: keys.ErrNoPassphrase}, "sleutelbestand k: het is beveiligd met een wachtwoord"},
+		{&keys.ExistsError{Path: "k"}, "het sleutelbestand k bestaat al; het wordt niet vervangen"},
+	} {
+		nl, ok := For(Dutch).Explain(c.err)
+		if !ok || !strings.HasPrefix(nl, c.nl) || englishMarkers.MatchString(nl) {
+			t.Errorf("Dutch: %q, want %q", nl, c.nl)
+		}
+		if !errors.Is(chain, store.ErrChainBroken) {
+			t.Error("a broken chain is not ErrChainBroken")
+		}
+	}
+	if en, _ := For(English).Explain(&keys.NotAKeyError{Path: "k", Bytes: 8}); en != (&keys.NotAKeyError{Path: "k", Bytes: 8}).Error() {
+		t.Errorf("English: %q", en)
+	}
+	if en, _ := For(English).Explain(chain); en != chain.Error() {
+		t.Errorf("English: %q, the error says %q", en, chain.Error())
 	}
 }

@@ -85,24 +85,24 @@ func Read(path string, ask Passphrase) (*File, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("key file %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	if len(b) == Size {
 		return &File{Key: b}, nil
 	}
 	if !IsProtected(b) {
-		return nil, fmt.Errorf("key file %s holds %d bytes, not %d: it is not a machtiging key", path, len(b), Size)
+		return nil, &NotAKeyError{Path: path, Bytes: len(b)}
 	}
 	if ask == nil {
-		return nil, fmt.Errorf("key file %s: %w", path, ErrNoPassphrase)
+		return nil, &FileError{Path: path, Err: ErrNoPassphrase}
 	}
 	pass, err := ask(path)
 	if err != nil {
-		return nil, fmt.Errorf("key file %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	key, err := Unwrap(b, pass)
 	if err != nil {
-		return nil, fmt.Errorf("key file %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	return &File{Key: key, Protected: true}, nil
 }
@@ -111,24 +111,24 @@ func Read(path string, ask Passphrase) (*File, error) {
 func Unwrap(b []byte, passphrase string) ([]byte, error) {
 	var p protected
 	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, fmt.Errorf("it is damaged: %v", err)
+		return nil, &UnreadableError{fmt.Errorf("it is damaged: %v", err)}
 	}
 	salt, err1 := base64.StdEncoding.DecodeString(p.Salt)
 	sealed, err2 := base64.StdEncoding.DecodeString(p.Sealed)
 	switch {
 	case p.Format != formatVersion:
-		return nil, fmt.Errorf("it has format %d; this program reads format %d", p.Format, formatVersion)
+		return nil, &UnreadableError{fmt.Errorf("it has format %d; this program reads format %d", p.Format, formatVersion)}
 	case p.KDF != "argon2id":
-		return nil, fmt.Errorf("it names key derivation %q, not argon2id", p.KDF)
+		return nil, &UnreadableError{fmt.Errorf("it names key derivation %q, not argon2id", p.KDF)}
 	case p.Time < 1 || p.Time > maxTime || p.MemoryKiB < 8 || p.MemoryKiB > maxMemoryKiB || p.Threads < 1:
-		return nil, fmt.Errorf("it asks for argon2id time %d, memory %d KiB, threads %d, beyond what this program allows", p.Time, p.MemoryKiB, p.Threads)
+		return nil, &UnreadableError{fmt.Errorf("it asks for argon2id time %d, memory %d KiB, threads %d, beyond what this program allows", p.Time, p.MemoryKiB, p.Threads)}
 	case err1 != nil || err2 != nil || len(salt) < 8:
-		return nil, errors.New("it is damaged: its salt or sealed key is not base64")
+		return nil, &UnreadableError{errors.New("it is damaged: its salt or sealed key is not base64")}
 	}
 	aead := wrapper(passphrase, salt, p.Params)
 	n := aead.NonceSize()
 	if len(sealed) < n+aead.Overhead() {
-		return nil, errors.New("it is damaged: the sealed key is too short")
+		return nil, &UnreadableError{errors.New("it is damaged: the sealed key is too short")}
 	}
 	key, err := aead.Open(nil, sealed[:n], sealed[n:], header(p))
 	if err != nil {
@@ -205,18 +205,18 @@ func NewKey() ([]byte, error) {
 // fsynced. With replace false an existing file is an error.
 func Write(path string, data []byte, replace bool) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("key file %s: %w", path, err)
+		return &FileError{Path: path, Err: err}
 	}
 	if !replace {
 		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("key file %s exists already; it is not replaced", path)
+			return &ExistsError{Path: path}
 		}
 	}
 	tmp := path + ".tmp"
 	os.Remove(tmp)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return fmt.Errorf("key file %s: %w", path, err)
+		return &FileError{Path: path, Err: err}
 	}
 	_, err = f.Write(data)
 	if err == nil {
@@ -233,7 +233,7 @@ func Write(path string, data []byte, replace bool) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("key file %s: %w", path, err)
+		return &FileError{Path: path, Err: err}
 	}
 	return nil
 }

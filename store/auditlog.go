@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -141,17 +140,17 @@ func (s *Store) VerifyAudit(cp *audit.Checkpoint) (audit.Checkpoint, error) {
 		c := tx.Bucket(bucketAudit).Cursor()
 		for k, val := c.First(); k != nil; k, val = c.Next() {
 			if err := v.Add(k, val); err != nil {
-				return fmt.Errorf("store %s: %w: %v", s.path, ErrChainBroken, err)
+				return &ChainBrokenError{Path: s.path, Err: err}
 			}
 		}
 		seq, hash := v.Head()
 		if h := tx.Bucket(bucketMeta).Get(keyAuditHead); h != nil {
 			if len(h) != 40 || binary.BigEndian.Uint64(h) != seq || string(h[8:]) != string(hash[:]) {
-				return fmt.Errorf("store %s: %w: the log ends at entry %d but the store's head names entry %d: entries were removed", s.path, ErrChainBroken, seq, binary.BigEndian.Uint64(h))
+				return &ChainBrokenError{Path: s.path, Ends: seq, Head: binary.BigEndian.Uint64(h)}
 			}
 		}
 		if err := v.Finish(); err != nil {
-			return fmt.Errorf("store %s: %w: %v", s.path, ErrChainBroken, err)
+			return &ChainBrokenError{Path: s.path, Err: err}
 		}
 		return nil
 	})

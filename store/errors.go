@@ -78,3 +78,25 @@ type Damage interface {
 
 // DamagedStore is the store's path and what is damaged.
 func (e *damageError) DamagedStore() (string, string) { return e.path, e.what }
+
+// ChainBrokenError is an access log that fails verification (it is
+// ErrChainBroken): Err says where and how (an *audit.ChainError, or a
+// checkpoint that cannot be checked); without Err, the log ends at entry
+// Ends while the store's head names entry Head.
+type ChainBrokenError struct {
+	Path       string
+	Err        error
+	Ends, Head uint64
+}
+
+func (e *ChainBrokenError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("store %s: %v: %v", e.Path, ErrChainBroken, e.Err)
+	}
+	return fmt.Sprintf("store %s: %v: the log ends at entry %d but the store's head names entry %d: entries were removed", e.Path, ErrChainBroken, e.Ends, e.Head)
+}
+
+// Is makes it ErrChainBroken.
+func (e *ChainBrokenError) Is(target error) bool { return target == ErrChainBroken }
+
+func (e *ChainBrokenError) Unwrap() error { return e.Err }

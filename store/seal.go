@@ -185,24 +185,24 @@ func NewKeyFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("make a key: %w", err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("key file %s: %w", path, err)
+		return nil, &keys.FileError{Path: path, Err: err}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("key file %s exists already; it is not replaced", path)
+		return nil, &keys.ExistsError{Path: path}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("key file %s: %w", path, err)
+		return nil, &keys.FileError{Path: path, Err: err}
 	}
 	if _, err := f.Write(key); err != nil {
 		f.Close()
 		os.Remove(path)
-		return nil, fmt.Errorf("key file %s: %w", path, err)
+		return nil, &keys.FileError{Path: path, Err: err}
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
 		os.Remove(path)
-		return nil, fmt.Errorf("key file %s: %w", path, err)
+		return nil, &keys.FileError{Path: path, Err: err}
 	}
 	return key, f.Close()
 }
