@@ -45,11 +45,11 @@ func (a Adviser) Fingerprint() string { return gossh.FingerprintSHA256(a.Key) }
 // and on every adviser's screen.
 func ValidName(name string) error {
 	if len(name) < 1 || len(name) > 64 {
-		return fmt.Errorf("adviser name %q must be 1 to 64 characters", name)
+		return &Problem{Code: ProblemNameLength, Value: name}
 	}
 	for _, c := range name {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("._-@", c)) {
-			return fmt.Errorf("adviser name %q may hold only letters, digits and . _ - @", name)
+			return &Problem{Code: ProblemNameChars, Value: name}
 		}
 	}
 	return nil
@@ -62,7 +62,7 @@ func Load(path string) ([]Adviser, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("advisers file %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	return parse(path, b)
 }
@@ -78,17 +78,17 @@ func parse(path string, b []byte) ([]Adviser, error) {
 		}
 		key, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
 		if err != nil {
-			return nil, fmt.Errorf("advisers file %s line %d: %v", path, n, err)
+			return nil, &FileError{Path: path, Line: n, Err: err}
 		}
 		a, err := parseComment(comment)
 		if err != nil {
-			return nil, fmt.Errorf("advisers file %s line %d: %v", path, n, err)
+			return nil, &FileError{Path: path, Line: n, Err: err}
 		}
 		a.Key = key
 		out = append(out, a)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("advisers file %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	return out, nil
 }
@@ -109,22 +109,22 @@ func parseComment(comment string) (Adviser, error) {
 		if v, ok := strings.CutPrefix(field, "role="); ok && !role {
 			r, err := roles.Parse(v)
 			if err != nil {
-				return Adviser{}, fmt.Errorf("adviser %s: %v", f[0], err)
+				return Adviser{}, &Problem{Code: ProblemNotARole, Name: f[0], Value: v}
 			}
 			a.Role, role = r, true
 			continue
 		}
 		if v, ok := strings.CutPrefix(field, "lang="); ok && !lang {
 			if err := ValidLang(v); err != nil {
-				return Adviser{}, fmt.Errorf("adviser %s: %v", f[0], err)
+				return Adviser{}, &Problem{Code: ProblemNotALang, Name: f[0], Value: v}
 			}
 			a.Lang, lang = v, true
 			continue
 		}
 		if len(f) == 2 {
-			return Adviser{}, fmt.Errorf("after the name %s comes role=ROLE or lang=LANG, not %q", f[0], field)
+			return Adviser{}, &Problem{Code: ProblemAfterName, Name: f[0], Value: field}
 		}
-		return Adviser{}, fmt.Errorf("after the name %s comes at most role=ROLE and lang=LANG, not %q", f[0], strings.Join(f[1:], " "))
+		return Adviser{}, &Problem{Code: ProblemAfterNameMany, Name: f[0], Value: strings.Join(f[1:], " ")}
 	}
 	return a, nil
 }
@@ -132,7 +132,7 @@ func parseComment(comment string) (Adviser, error) {
 // ValidLang reports whether s is a language a key can have: nl or en.
 func ValidLang(s string) error {
 	if s != "nl" && s != "en" {
-		return fmt.Errorf("lang=%s is not a language (nl or en)", s)
+		return &Problem{Code: ProblemNotALang, Value: s}
 	}
 	return nil
 }
@@ -168,7 +168,7 @@ func AddAs(path, name string, role roles.Role, pub []byte) (Adviser, error) {
 func AddWith(path, name string, role roles.Role, lang string, pub []byte) (Adviser, error) {
 	if lang != "" {
 		if err := ValidLang(lang); err != nil {
-			return Adviser{}, fmt.Errorf("adviser %s: %v", name, err)
+			return Adviser{}, &Problem{Code: ProblemNotALang, Name: name, Value: lang}
 		}
 	}
 	if err := ValidName(name); err != nil {
@@ -179,7 +179,7 @@ func AddWith(path, name string, role roles.Role, lang string, pub []byte) (Advis
 	}
 	key, _, _, _, err := gossh.ParseAuthorizedKey(pub)
 	if err != nil {
-		return Adviser{}, fmt.Errorf("the public key cannot be read: %v", err)
+		return Adviser{}, &Problem{Code: ProblemUnreadableKey, Err: err}
 	}
 	unlock, err := lock(path)
 	if err != nil {
@@ -192,11 +192,11 @@ func AddWith(path, name string, role roles.Role, lang string, pub []byte) (Advis
 	}
 	for _, a := range list {
 		if a.Name == name {
-			return Adviser{}, fmt.Errorf("adviser %s is listed already; remove them first to change their key", name)
+			return Adviser{}, &Problem{Code: ProblemNameListed, Name: name}
 		}
 	}
 	if a, ok := Find(list, key); ok {
-		return Adviser{}, fmt.Errorf("this key is listed already, as adviser %s", a.Name)
+		return Adviser{}, &Problem{Code: ProblemKeyListed, Name: a.Name}
 	}
 	add := Adviser{Name: name, Key: key, Role: role, Lang: lang}
 	return add, write(path, append(list, add))
@@ -302,15 +302,15 @@ func write(path string, list []Adviser) error {
 		b.WriteString("\n")
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("advisers file %s: %w", path, err)
+		return &FileError{Path: path, Err: err}
 	}
 	tmp := path + ".new"
 	if err := os.WriteFile(tmp, b.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("advisers file %s: %w", path, err)
+		return &FileError{Path: path, Err: err}
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("advisers file %s: %w", path, err)
+		return &FileError{Path: path, Err: err}
 	}
 	return nil
 }

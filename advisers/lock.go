@@ -13,11 +13,11 @@ import (
 // file is replaced by a rename, whole.
 func lock(path string) (func(), error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("advisers file %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("advisers file %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
 		f.Close()

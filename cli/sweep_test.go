@@ -94,3 +94,34 @@ func TestDutchErrorsHoldNoEnglish(t *testing.T) {
 		t.Errorf("the English markers find %d of %d English lines: the list is too weak to fail", caught, total)
 	}
 }
+
+// TestDutchAdvisersFileErrors: an advisers file that does not parse, and
+// an adviser that cannot be added, are said in Dutch from their types.
+func TestDutchAdvisersFileErrors(t *testing.T) {
+	db := newDB(t)
+	mustOK(t, cmd(t, db, "beheer", "", "check"))
+	file := filepath.Join(filepath.Dir(db), "advisers")
+	junk := filepath.Join(t.TempDir(), "j.pub")
+	if err := os.WriteFile(junk, []byte("junk\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		file string
+		args []string
+		nl   string
+	}{
+		{"garbage line\n", []string{"adviser", "list"}, "regel 1: er staat geen openbare sleutel die te lezen is"},
+		{"", []string{"adviser", "add", "z", junk}, "adviser add: de openbare sleutel is niet te lezen"},
+		{"", []string{"adviser", "add", "bad name", junk}, `adviser add: de adviseursnaam "bad name" mag alleen letters, cijfers en . _ - @ bevatten`},
+	} {
+		if err := os.WriteFile(file, []byte(c.file), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		nl := cmd(t, db, "beheer", "", append([]string{"--lang", "nl"}, c.args...)...)
+		en := cmd(t, db, "beheer", "", append([]string{"--lang", "en"}, c.args...)...)
+		line, _, _ := strings.Cut(nl.stderr, "\n")
+		if nl.code != en.code || nl.code != ExitError || !strings.Contains(line, c.nl) || englishMarkers.MatchString(line) {
+			t.Errorf("%v: Dutch %d %q, English %d %q", c.args, nl.code, line, en.code, en.stderr)
+		}
+	}
+}

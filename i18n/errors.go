@@ -14,6 +14,7 @@ import (
 	"machtiging/authz"
 	"machtiging/keys"
 	"machtiging/registers"
+	"machtiging/roles"
 	"machtiging/store"
 )
 
@@ -93,6 +94,8 @@ func (c *Catalog) Explain(err error) (string, bool) {
 		unlisted *advisers.NotListedError
 
 		chain      *store.ChainBrokenError
+		advFile    *advisers.FileError
+		advProblem *advisers.Problem
 		keyFile    *keys.FileError
 		notAKey    *keys.NotAKeyError
 		keyExists  *keys.ExistsError
@@ -129,6 +132,10 @@ func (c *Catalog) Explain(err error) (string, bool) {
 			return Fill(t.ShorthandNeedsValue, "short", strconv.QuoteRune(rune(noValue.GetSpecifiedName()[0])), "group", "-"+g), true
 		}
 		return Fill(t.FlagNeedsValue, "flag", "--"+noValue.GetSpecifiedName()), true
+	case errors.As(err, &advFile):
+		return c.advisersFile(advFile), true
+	case errors.As(err, &advProblem):
+		return c.adviserProblem(advProblem), true
 	case errors.As(err, &chain):
 		return c.chainBroken(chain), true
 	case errors.As(err, &keyFile):
@@ -257,4 +264,37 @@ func (c *Catalog) chainBroken(e *store.ChainBrokenError) string {
 		how = e.Err.Error()
 	}
 	return Fill(t.ChainBroken, "store", e.Path, "how", how)
+}
+
+// advisersFile says what is wrong with the advisers file.
+func (c *Catalog) advisersFile(e *advisers.FileError) string {
+	t := &c.Refused
+	where := Fill(t.AdvisersFile, "file", e.Path)
+	if e.Line > 0 {
+		where = Fill(t.AdvisersLine, "file", e.Path, "line", e.Line)
+	}
+	if s, ok := c.Explain(e.Err); ok {
+		return where + s
+	}
+	if e.Line > 0 {
+		// The SSH library's words for a line that holds no key.
+		return where + t.NoKeyOnLine
+	}
+	return where + e.Err.Error()
+}
+
+func (c *Catalog) adviserProblem(p *advisers.Problem) string {
+	s, ok := c.Refused.AdviserProblems[p.Code]
+	if !ok {
+		return p.Error()
+	}
+	name := p.Name
+	if name == "" {
+		name = "?"
+	}
+	value := strconv.Quote(p.Value)
+	if p.Code == advisers.ProblemNotALang {
+		value = p.Value
+	}
+	return Fill(s, "name", name, "value", value, "roles", roles.Names())
 }

@@ -1,6 +1,9 @@
 package i18n
 
-import "machtiging/audit"
+import (
+	"machtiging/advisers"
+	"machtiging/audit"
+)
 
 // Refused are the command line's own refusals and failures, said in the
 // catalogue's language; their English lines are the errors' own texts,
@@ -66,6 +69,11 @@ type Refused struct {
 	// ChainHead: the log ends at entry {ends}, the head names {head}.
 	ChainBroken, ChainAt, ChainHead string
 	ChainProblems                   map[audit.Problem]string
+	// AdvisersFile and AdvisersLine go before what is wrong with the
+	// advisers {file} (at {line}); NoKeyOnLine: a line without a public
+	// key that can be read. AdviserProblems: {name}, {value}, {roles}.
+	AdvisersFile, AdvisersLine, NoKeyOnLine string
+	AdviserProblems                         map[advisers.ProblemCode]string
 }
 
 var enRefused = Refused{
@@ -117,7 +125,21 @@ var enRefused = Refused{
 	Checkpoint:          "{value} is not of the form SEQ:HASH",
 	ChainBroken:         "store {store}: the access log's hash chain is broken: {how}",
 	ChainAt:             "entry {seq}: {problem}",
-	ChainHead:           "the log ends at entry {ends} but the store's head names entry {head}: entries were removed",
+	AdvisersFile:        "advisers file {file}: ",
+	AdvisersLine:        "advisers file {file} line {line}: ",
+	NoKeyOnLine:         "no public key can be read",
+	AdviserProblems: map[advisers.ProblemCode]string{
+		advisers.ProblemNameLength:    "adviser name {value} must be 1 to 64 characters",
+		advisers.ProblemNameChars:     "adviser name {value} may hold only letters, digits and . _ - @",
+		advisers.ProblemNotARole:      "adviser {name}: {value} is not a role (one of {roles})",
+		advisers.ProblemNotALang:      "adviser {name}: lang={value} is not a language (nl or en)",
+		advisers.ProblemAfterName:     "after the name {name} comes role=ROLE or lang=LANG, not {value}",
+		advisers.ProblemAfterNameMany: "after the name {name} comes at most role=ROLE and lang=LANG, not {value}",
+		advisers.ProblemUnreadableKey: "the public key cannot be read",
+		advisers.ProblemNameListed:    "adviser {name} is listed already; remove them first to change their key",
+		advisers.ProblemKeyListed:     "this key is listed already, as adviser {name}",
+	},
+	ChainHead: "the log ends at entry {ends} but the store's head names entry {head}: entries were removed",
 	ChainProblems: map[audit.Problem]string{
 		audit.Damaged:      "the entry is damaged",
 		audit.Missing:      "missing",
@@ -176,7 +198,21 @@ var nlRefused = Refused{
 	Checkpoint:          "{value} heeft niet de vorm VOLGNUMMER:HASH",
 	ChainBroken:         "de opslag {store}: de hashketen van het toegangslog is gebroken: {how}",
 	ChainAt:             "regel {seq}: {problem}",
-	ChainHead:           "het log eindigt bij regel {ends}, maar de kop van de opslag noemt regel {head}: er zijn regels verwijderd",
+	AdvisersFile:        "adviseursbestand {file}: ",
+	AdvisersLine:        "adviseursbestand {file} regel {line}: ",
+	NoKeyOnLine:         "er staat geen openbare sleutel die te lezen is",
+	AdviserProblems: map[advisers.ProblemCode]string{
+		advisers.ProblemNameLength:    "de adviseursnaam {value} moet 1 tot 64 tekens lang zijn",
+		advisers.ProblemNameChars:     "de adviseursnaam {value} mag alleen letters, cijfers en . _ - @ bevatten",
+		advisers.ProblemNotARole:      "adviseur {name}: {value} is geen rol (een van {roles})",
+		advisers.ProblemNotALang:      "adviseur {name}: lang={value} is geen taal (nl of en)",
+		advisers.ProblemAfterName:     "na de naam {name} komt role=ROL of lang=TAAL, niet {value}",
+		advisers.ProblemAfterNameMany: "na de naam {name} komen hoogstens role=ROL en lang=TAAL, niet {value}",
+		advisers.ProblemUnreadableKey: "de openbare sleutel is niet te lezen",
+		advisers.ProblemNameListed:    "adviseur {name} staat al op de lijst; haal hem eerst weg om zijn sleutel te wijzigen",
+		advisers.ProblemKeyListed:     "deze sleutel staat al op de lijst, als adviseur {name}",
+	},
+	ChainHead: "het log eindigt bij regel {ends}, maar de kop van de opslag noemt regel {head}: er zijn regels verwijderd",
 	ChainProblems: map[audit.Problem]string{
 		audit.Damaged:      "de regel is beschadigd",
 		audit.Missing:      "er ontbreken regels",

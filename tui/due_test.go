@@ -3,8 +3,10 @@ package tui
 import (
 	"testing"
 
+	"fmt"
 	"machtiging/authz"
 	"machtiging/i18n"
+	"machtiging/store"
 )
 
 // TestDueReadsAsTheLastDay: the due day is named first in Dutch, how it
@@ -27,5 +29,17 @@ func TestDueReadsAsTheLastDay(t *testing.T) {
 		if got := en.LblDue + " " + en.dueSentence(due, c.today); got != c.en {
 			t.Errorf("English: %q, want %q", got, c.en)
 		}
+	}
+}
+
+// TestDutchScreenSaysErrorsByType: a store error on a Dutch screen is said
+// in Dutch from its type; English keeps the error's line.
+func TestDutchScreenSaysErrorsByType(t *testing.T) {
+	err := fmt.Errorf("claim: %w", &store.NotFoundError{ID: "MA-9"})
+	if got := newTexts(i18n.Dutch).errorText(err); got != "aanvraag MA-9 bestaat niet" {
+		t.Errorf("Dutch: %q", got)
+	}
+	if got := newTexts(i18n.English).errorText(err); got != err.Error() {
+		t.Errorf("English: %q", got)
 	}
 }

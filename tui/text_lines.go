@@ -236,5 +236,11 @@ func (tx *texts) errorText(err error) string {
 	if err == errNoRequest {
 		return tx.TextNoRecord
 	}
+	if !tx.c.CLI.Identifiers {
+		// A store's, a file's or an input's error, said from its type.
+		if s, ok := tx.c.Explain(err); ok {
+			return clean(s)
+		}
+	}
 	return clean(err.Error())
 }
