@@ -136,10 +136,11 @@ func TestDecodeInsuredRefusesDamage(t *testing.T) {
 	}
 	file := "bsn,birth_date,policy_number,insured_from,insured_until\n" +
 		"111222333,1980-01-01,P1,2020-01-01,\n123456782,1990-02-02,,2021-01-01,2021-12-31\n"
-	payload, n, err := encodeInsured(bl, registers.NewDecoder(registers.Insured, strings.NewReader(file)).Lean())
+	chunks, n, err := encodeInsured(bl, registers.NewDecoder(registers.Insured, strings.NewReader(file)).Lean())
 	if err != nil || n != 2 {
 		t.Fatalf("encode: %d rows, %v", n, err)
 	}
+	payload := bytes.Join(chunks, nil)
 	if _, err := decodeInsured(payload, n); err != nil {
 		t.Fatalf("the register as written: %v", err)
 	}

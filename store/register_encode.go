@@ -24,7 +24,7 @@ type insuredEntry struct {
 }
 
 const (
-	entryBlock  = 1 << 14 // rows in one block of insuredRows
+	entryBlock  = 1 << 15 // rows in one block of insuredRows (1.25 MB: a chunk of the payload fits in one)
 	policyBlock = 1 << 20 // bytes in one block of policy numbers
 	bucketBits  = 16      // the blind's top bits that sort rows into buckets
 )
@@ -109,23 +109,36 @@ func (r *insuredRows) sorted() []insuredEntry {
 	return out
 }
 
-// encode writes entries into out, which is exactly their size, each
+// encode writes entries in chunks of at most chunkSize bytes, each row
 //
 //	blind(16) birth(4) from(4) until(4) len(1) policy number
-func (r *insuredRows) encode(out []byte, entries []insuredEntry) {
+//
+// Chunks of this size fit in the memory the collected blocks leave.
+func (r *insuredRows) encode(entries []insuredEntry) [][]byte {
+	var chunks [][]byte
+	var out []byte
 	for i := range entries {
 		e := &entries[i]
-		binary.BigEndian.PutUint64(out, e.hi)
-		binary.BigEndian.PutUint64(out[8:], e.lo)
-		binary.BigEndian.PutUint32(out[16:], uint32(e.birth))
-		binary.BigEndian.PutUint32(out[20:], uint32(e.cover.From))
-		binary.BigEndian.PutUint32(out[24:], uint32(e.cover.Until))
-		out[28] = e.policyLen
-		out = out[29:]
+		if len(out)+29+int(e.policyLen) > cap(out) {
+			if len(out) > 0 {
+				chunks = append(chunks, out)
+			}
+			out = make([]byte, 0, chunkSize)
+		}
+		out = binary.BigEndian.AppendUint64(out, e.hi)
+		out = binary.BigEndian.AppendUint64(out, e.lo)
+		out = binary.BigEndian.AppendUint32(out, uint32(e.birth))
+		out = binary.BigEndian.AppendUint32(out, uint32(e.cover.From))
+		out = binary.BigEndian.AppendUint32(out, uint32(e.cover.Until))
+		out = append(out, e.policyLen)
 		if e.policyLen > 0 {
-			out = out[copy(out, r.policy(e)):]
+			out = append(out, r.policy(e)...)
 		}
 	}
+	if len(out) > 0 {
+		chunks = append(chunks, out)
+	}
+	return chunks
 }
 
 func compareInsured(a, b insuredEntry) int {
@@ -200,7 +213,7 @@ func readInsured(bl *blinder, d *registers.Decoder) <-chan *insuredBatch {
 // and encodes it: the rows sorted by blinded BSN, then first day, each
 //
 //	blind(16) birth(4) from(4) until(4) len(1) policy number
-func encodeInsured(bl *blinder, d *registers.Decoder) ([]byte, int, error) {
+func encodeInsured(bl *blinder, d *registers.Decoder) ([][]byte, int, error) {
 	rows := newInsuredRows()
 	for b := range readInsured(bl, d) {
 		if b.err != nil {
@@ -214,7 +227,7 @@ func encodeInsured(bl *blinder, d *registers.Decoder) ([]byte, int, error) {
 	}
 	entries := rows.sorted()
 	// The blocks are garbage now. Collecting them at once (a few
-	// milliseconds: they hold no pointers) lets the payload below reuse
+	// milliseconds: they hold no pointers) lets the chunks below reuse
 	// their memory instead of asking the system for 40 MB more at a million
 	// rows, which costs more than the collection on a virtual machine,
 	// where every new page is a trap.
@@ -226,24 +239,18 @@ func encodeInsured(bl *blinder, d *registers.Decoder) ([]byte, int, error) {
 		func(int) string { return "the BSN" }); e != nil {
 		return nil, 0, e
 	}
-	// The two halves are encoded side by side, each on a core.
+	// The two halves are encoded side by side, each on a core, into
+	// chunks of the size the store writes.
 	mid := len(entries) / 2
-	first := mid * 29
-	for i := range entries[:mid] {
-		first += int(entries[i].policyLen)
-	}
-	size := len(entries) * 29
-	for _, p := range rows.policies {
-		size += len(p)
-	}
-	out := make([]byte, size)
+	var firstHalf [][]byte
 	var wg sync.WaitGroup
-	wg.Go(func() { rows.encode(out[:first], entries[:mid]) })
-	rows.encode(out[first:], entries[mid:])
+	wg.Go(func() { firstHalf = rows.encode(entries[:mid]) })
+	secondHalf := rows.encode(entries[mid:])
 	wg.Wait()
+	chunks := append(firstHalf, secondHalf...)
 	// Likewise the sorted rows (dead once encoded), before bbolt
-	// asks for the pages it writes the payload into.
+	// asks for the pages it writes the chunks into.
 	n := len(entries)
 	runtime.GC()
-	return out, n, nil
+	return chunks, n, nil
 }

@@ -150,7 +150,7 @@ func (s *Store) readPayload(tx *bolt.Tx, k registers.Kind, h *registerHead) ([]b
 
 // replaceRegister writes a register's rows and head in tx in place of the
 // one before, with its access-log entry.
-func (s *Store) replaceRegister(tx *bolt.Tx, a Actor, k registers.Kind, source string, rows int, payload []byte) error {
+func (s *Store) replaceRegister(tx *bolt.Tx, a Actor, k registers.Kind, source string, rows int, chunks [][]byte) error {
 	b := tx.Bucket(bucketRegisters)
 	prefix := []byte(k.String() + "/")
 	var old [][]byte
@@ -164,12 +164,11 @@ func (s *Store) replaceRegister(tx *bolt.Tx, a Actor, k registers.Kind, source s
 		}
 	}
 	h := registerHead{Rows: rows, LoadedAt: s.now().UTC(), LoadedBy: a.Adviser, Source: source}
-	for off := 0; off < len(payload); h.Chunks++ {
-		end := min(off+chunkSize, len(payload))
-		if err := s.put(tx, bucketRegisters, chunkKey(k, h.Chunks), payload[off:end]); err != nil {
+	for _, c := range chunks {
+		if err := s.put(tx, bucketRegisters, chunkKey(k, h.Chunks), c); err != nil {
 			return err
 		}
-		off = end
+		h.Chunks++
 	}
 	hb, err := json.Marshal(&h)
 	if err != nil {
@@ -198,7 +197,7 @@ func (e *RegisterError) Unwrap() error { return e.Err }
 // It returns the number of rows.
 func (s *Store) ImportRegister(a Actor, k registers.Kind, source string, r io.Reader) (int, error) {
 	var n int
-	var payload []byte
+	var chunks [][]byte
 	var secret []byte
 	fresh := false
 	if k == registers.Insured {
@@ -224,9 +223,13 @@ func (s *Store) ImportRegister(a Actor, k registers.Kind, source string, r io.Re
 		if err != nil {
 			return 0, err
 		}
-		payload, n, refusal = encodeInsured(bl, registers.NewDecoder(k, r).Lean())
+		chunks, n, refusal = encodeInsured(bl, registers.NewDecoder(k, r).Lean())
 	case registers.Providers:
+		var payload []byte
 		payload, n, refusal = encodeProviders(registers.NewDecoder(k, r))
+		for off := 0; off < len(payload); off += chunkSize {
+			chunks = append(chunks, payload[off:min(off+chunkSize, len(payload))])
+		}
 	default:
 		return 0, fmt.Errorf("%s is not a register", k)
 	}
@@ -248,7 +251,7 @@ func (s *Store) ImportRegister(a Actor, k registers.Kind, source string, r io.Re
 				return err
 			}
 		}
-		return s.replaceRegister(tx, a, k, source, n, payload)
+		return s.replaceRegister(tx, a, k, source, n, chunks)
 	})
 	if err != nil {
 		return 0, err
