@@ -60,6 +60,10 @@ type Refused struct {
 	// Listen: serve cannot listen on {addr}; AddrInUse and AddrUnusable
 	// say why.
 	Listen, AddrInUse, AddrUnusable string
+	// The team server's words to a session: it is shutting down (before
+	// the session begins, and SessionEnds during one), the key is no
+	// longer listed, the review screen needs a terminal.
+	ServerClosing, SessionEnds, KeyUnlisted, NeedsTerminal string
 	// WriteFile: before the error of writing {file}.
 	WriteFile string
 	// Checkpoint: {value} is not SEQ:HASH.
@@ -122,6 +126,10 @@ var enRefused = Refused{
 	AddrInUse:           "the address is in use",
 	AddrUnusable:        "the address cannot be used",
 	WriteFile:           "write {file}: ",
+	ServerClosing:       "the server is shutting down",
+	SessionEnds:         "the server is shutting down; your session ends. Every confirmed decision is recorded.",
+	KeyUnlisted:         "your key is no longer listed as an adviser",
+	NeedsTerminal:       "the review screen needs a terminal (ssh -t), or name a command such as check --json",
 	Checkpoint:          "{value} is not of the form SEQ:HASH",
 	ChainBroken:         "store {store}: the access log's hash chain is broken: {how}",
 	ChainAt:             "entry {seq}: {problem}",
@@ -195,6 +203,10 @@ var nlRefused = Refused{
 	AddrInUse:           "het adres is al in gebruik",
 	AddrUnusable:        "het adres is niet bruikbaar",
 	WriteFile:           "schrijven naar {file}: ",
+	ServerClosing:       "de server stopt",
+	SessionEnds:         "de server stopt; uw sessie eindigt. Elk bevestigd besluit is vastgelegd.",
+	KeyUnlisted:         "uw sleutel staat niet meer op de lijst van adviseurs",
+	NeedsTerminal:       "het beoordelingsscherm heeft een terminal nodig (ssh -t), of noem een opdracht zoals check --json",
 	Checkpoint:          "{value} heeft niet de vorm VOLGNUMMER:HASH",
 	ChainBroken:         "de opslag {store}: de hashketen van het toegangslog is gebroken: {how}",
 	ChainAt:             "regel {seq}: {problem}",

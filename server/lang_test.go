@@ -108,3 +108,21 @@ func TestHeldStoreInDutch(t *testing.T) {
 		t.Errorf("English: %q", en)
 	}
 }
+
+// TestSessionWordsInDutch: what the server itself says to a session (here:
+// the review screen needs a terminal) follows the session's language, with
+// the same exit code; English keeps its line.
+func TestSessionWordsInDutch(t *testing.T) {
+	h := newHarness(t, "a.devries")
+	nl := h.runWithEnv("a.devries", map[string]string{"LANG": "nl_NL.UTF-8"})
+	en := h.runWithEnv("a.devries", map[string]string{"LANG": "C.UTF-8"})
+	if nl.code != cli.ExitUsage || en.code != cli.ExitUsage {
+		t.Errorf("exit %d in Dutch, %d in English", nl.code, en.code)
+	}
+	if nl.stderr != "machtiging: het beoordelingsscherm heeft een terminal nodig (ssh -t), of noem een opdracht zoals check --json\n" {
+		t.Errorf("Dutch: %q", nl.stderr)
+	}
+	if en.stderr != "machtiging: the review screen needs a terminal (ssh -t), or name a command such as check --json\n" {
+		t.Errorf("English: %q", en.stderr)
+	}
+}

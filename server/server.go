@@ -144,7 +144,7 @@ func (srv *Server) session(sess ssh.Session) {
 	srv.mu.Lock()
 	if srv.closing {
 		srv.mu.Unlock()
-		fmt.Fprintln(sess.Stderr(), "machtiging: the server is shutting down")
+		fmt.Fprintln(sess.Stderr(), "machtiging: "+clientCatalog(sess).Refused.ServerClosing)
 		sess.Exit(cli.ExitError)
 		return
 	}
@@ -154,7 +154,7 @@ func (srv *Server) session(sess ssh.Session) {
 	a, ok := srv.adviserOf(sess.PublicKey())
 	name, _ := sess.Context().Value(ctxKey{}).(string)
 	if !ok || a.Name != name {
-		fmt.Fprintln(sess.Stderr(), "machtiging: your key is no longer listed as an adviser")
+		fmt.Fprintln(sess.Stderr(), "machtiging: "+clientCatalog(sess).Refused.KeyUnlisted)
 		sess.Exit(cli.ExitError)
 		return
 	}
@@ -178,7 +178,7 @@ func (srv *Server) session(sess ssh.Session) {
 	}
 	pty, winCh, isPty := sess.Pty()
 	if !isPty {
-		fmt.Fprintln(sess.Stderr(), "machtiging: the review screen needs a terminal (ssh -t), or name a command such as check --json")
+		fmt.Fprintln(sess.Stderr(), "machtiging: "+i18n.For(i18n.FromEnv(env.Getenv)).Refused.NeedsTerminal)
 		sess.Exit(cli.ExitUsage)
 		return
 	}
@@ -212,8 +212,9 @@ func (srv *Server) refuseReview(sess ssh.Session, env sessionEnv, actor store.Ac
 
 func (srv *Server) runTUI(sess ssh.Session, base sessionEnv, actor store.Actor, role roles.Role, pty ssh.Pty, winCh <-chan ssh.Window) {
 	st := srv.cfg.Store
+	cat := i18n.For(i18n.FromEnv(base.Getenv))
 	if err := st.Log(actor, audit.Entry{Action: audit.Execute, Event: audit.EventSession, Detail: "review session opened"}, nil); err != nil {
-		fmt.Fprintf(sess.Stderr(), "machtiging: %v\n", err)
+		fmt.Fprintf(sess.Stderr(), "machtiging: %s\n", errorText(cat, err))
 		sess.Exit(cli.ExitError)
 		return
 	}
@@ -227,9 +228,9 @@ func (srv *Server) runTUI(sess ssh.Session, base sessionEnv, actor store.Actor, 
 	model := tui.New(st, tui.Options{Actor: actor, Role: role, Renderer: renderer, Lang: i18n.FromEnv(env.Getenv)})
 	defer model.Close()
 	p := tea.NewProgram(model, tea.WithInput(sess), tea.WithOutput(sess), tea.WithAltScreen())
-	rv := &review{sess: sess}
+	rv := &review{sess: sess, cat: cat}
 	if !srv.track(p, rv) {
-		fmt.Fprintln(sess.Stderr(), "machtiging: the server is shutting down")
+		fmt.Fprintln(sess.Stderr(), "machtiging: "+cat.Refused.ServerClosing)
 		sess.Exit(cli.ExitError)
 		return
 	}
@@ -264,7 +265,7 @@ func (srv *Server) runTUI(sess ssh.Session, base sessionEnv, actor store.Actor, 
 		rv.tell()
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		fmt.Fprintf(sess.Stderr(), "machtiging: %v\n", err)
+		fmt.Fprintf(sess.Stderr(), "machtiging: %s\n", errorText(cat, err))
 		sess.Exit(cli.ExitError)
 		return
 	}
@@ -312,6 +313,7 @@ func (srv *Server) leaveReview(adviser string) {
 // review is one review session, for Shutdown to tell.
 type review struct {
 	sess ssh.Session
+	cat  *i18n.Catalog // the session's language
 	once sync.Once
 }
 
@@ -321,7 +323,7 @@ type review struct {
 func (rv *review) tell() {
 	rv.once.Do(func() {
 		fmt.Fprint(rv.sess, "\x1b[?1049l\x1b[?25h")
-		fmt.Fprintln(rv.sess, "machtiging: the server is shutting down; your session ends. Every confirmed decision is recorded.")
+		fmt.Fprintln(rv.sess, "machtiging: "+rv.cat.Refused.SessionEnds)
 		rv.sess.Exit(cli.ExitOK)
 	})
 }
@@ -436,4 +438,21 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 		return nil
 	}
 	return err
+}
+
+// clientCatalog is the catalogue of the language the client's environment
+// asks for, before the key's adviser is known.
+func clientCatalog(sess ssh.Session) *i18n.Catalog {
+	return i18n.For(i18n.FromEnv(sessionEnv(sess.Environ()).Getenv))
+}
+
+// errorText is an error for the session: its own line in English, said
+// from its type in another language.
+func errorText(c *i18n.Catalog, err error) string {
+	if !c.CLI.Identifiers {
+		if s, ok := c.Explain(err); ok {
+			return s
+		}
+	}
+	return err.Error()
 }
