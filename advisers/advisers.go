@@ -208,22 +208,7 @@ func SetRole(path, name string, role roles.Role) (Adviser, error) {
 	if !role.Valid() {
 		return Adviser{}, fmt.Errorf("adviser %s: %s is not a role (one of %s)", name, role, roles.Names())
 	}
-	unlock, err := lock(path)
-	if err != nil {
-		return Adviser{}, err
-	}
-	defer unlock()
-	list, err := Load(path)
-	if err != nil {
-		return Adviser{}, err
-	}
-	for i, a := range list {
-		if a.Name == name {
-			list[i].Role = role
-			return list[i], write(path, list)
-		}
-	}
-	return Adviser{}, &NotListedError{Name: name, Path: path}
+	return change(path, name, func(a *Adviser) { a.Role = role })
 }
 
 // SetLang sets the language of a listed adviser's sessions on the team
@@ -235,6 +220,12 @@ func SetLang(path, name, lang string) (Adviser, error) {
 			return Adviser{}, err
 		}
 	}
+	return change(path, name, func(a *Adviser) { a.Lang = lang })
+}
+
+// change applies set to the listed adviser called name and rewrites the
+// file, under its lock.
+func change(path, name string, set func(*Adviser)) (Adviser, error) {
 	unlock, err := lock(path)
 	if err != nil {
 		return Adviser{}, err
@@ -244,9 +235,9 @@ func SetLang(path, name, lang string) (Adviser, error) {
 	if err != nil {
 		return Adviser{}, err
 	}
-	for i, a := range list {
-		if a.Name == name {
-			list[i].Lang = lang
+	for i := range list {
+		if list[i].Name == name {
+			set(&list[i])
 			return list[i], write(path, list)
 		}
 	}
